@@ -1,0 +1,245 @@
+package org.em4j.engine;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The one class in em4j that owns threads. It runs work over fixed-size chunks of rows on all
+ * its threads and, for reductions, merges the per-chunk results <em>in chunk order</em>: chunk
+ * boundaries do not depend on the number of threads, and neither does the order of the
+ * floating-point additions, so a fit gives a bit-identical model on 1, 2 or 64 threads.
+ *
+ * <p>The calling thread works too, and completion is waited for by counting merged chunks rather
+ * than finished tasks, so a reduction started from inside a pool thread cannot deadlock.
+ */
+public final class ChunkExecutor implements AutoCloseable {
+  /** Rows per chunk unless a caller asks otherwise: large enough to amortise a merge. */
+  public static final int DEFAULT_CHUNK_ROWS = 4096;
+
+  private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
+
+  private final int threads;
+  private final ExecutorService pool;
+
+  private ChunkExecutor(int threads) {
+    this.threads = threads;
+    if (threads > 1) {
+      int id = POOL_COUNTER.incrementAndGet();
+      AtomicInteger n = new AtomicInteger();
+      ThreadFactory factory =
+          r -> {
+            Thread t = new Thread(r, "em4j-" + id + "-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          };
+      this.pool = Executors.newFixedThreadPool(threads - 1, factory);
+    } else {
+      this.pool = null;
+    }
+  }
+
+  /**
+   * An executor with this many threads (the caller's included).
+   *
+   * @param threads at least 1, or 0 for every available processor
+   */
+  public static ChunkExecutor create(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
+    }
+    return new ChunkExecutor(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+  }
+
+  /** A single-threaded executor (no pool). */
+  public static ChunkExecutor sequential() {
+    return new ChunkExecutor(1);
+  }
+
+  /** Number of threads that work on a reduction, the caller's included. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Work on one chunk of rows for a reduction. */
+  @FunctionalInterface
+  public interface ChunkReducer<S> {
+    /**
+     * @param partial empty statistics to fill for rows {@code [from, to)}
+     * @return a number to add up over chunks (a log-likelihood)
+     */
+    double apply(S partial, int from, int to);
+  }
+
+  /** Work on one chunk of rows whose outputs are disjoint from other chunks'. */
+  @FunctionalInterface
+  public interface RangeTask {
+    /** Processes rows {@code [from, to)}. */
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code reducer} over every chunk of {@code rows} and merges the results into {@code
+   * target} in chunk order.
+   *
+   * @param rows number of rows
+   * @param chunkRows rows per chunk (fixed, so results do not depend on the thread count)
+   * @param target merged into; should start empty
+   * @param partials makes empty statistics for one thread's chunks
+   * @return the sum of the reducer's numbers, added in chunk order
+   */
+  public <S extends Statistics<S>> double reduce(
+      int rows, int chunkRows, S target, Supplier<S> partials, ChunkReducer<S> reducer) {
+    if (chunkRows < 1) {
+      throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+    }
+    int chunks = (rows + chunkRows - 1) / chunkRows;
+    if (chunks == 0) {
+      return 0;
+    }
+    if (pool == null || chunks == 1) {
+      S partial = partials.get();
+      double sum = 0;
+      for (int c = 0; c < chunks; c++) {
+        partial.reset();
+        int from = c * chunkRows;
+        sum += reducer.apply(partial, from, Math.min(rows, from + chunkRows));
+        target.merge(partial);
+      }
+      return sum;
+    }
+    OrderedReduction<S> job =
+        new OrderedReduction<>(rows, chunkRows, chunks, target, partials, reducer);
+    int helpers = Math.min(threads - 1, chunks - 1);
+    for (int t = 0; t < helpers; t++) {
+      pool.execute(job::work);
+    }
+    job.work();
+    return job.awaitAll();
+  }
+
+  /**
+   * Runs {@code task} over every chunk of {@code rows}; the tasks must write disjoint outputs.
+   */
+  public void forEach(int rows, int chunkRows, RangeTask task) {
+    reduce(
+        rows,
+        chunkRows,
+        new NoStatistics(),
+        NoStatistics::new,
+        (ignored, from, to) -> {
+          task.run(from, to);
+          return 0;
+        });
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Chunks handed out by a counter, merged strictly in chunk order under a lock. */
+  private static final class OrderedReduction<S extends Statistics<S>> {
+    private final int rows;
+    private final int chunkRows;
+    private final int chunks;
+    private final S target;
+    private final Supplier<S> partials;
+    private final ChunkReducer<S> reducer;
+    private final AtomicInteger next = new AtomicInteger();
+    private int merged;
+    private double sum;
+    private Throwable failure;
+
+    OrderedReduction(
+        int rows,
+        int chunkRows,
+        int chunks,
+        S target,
+        Supplier<S> partials,
+        ChunkReducer<S> reducer) {
+      this.rows = rows;
+      this.chunkRows = chunkRows;
+      this.chunks = chunks;
+      this.target = target;
+      this.partials = partials;
+      this.reducer = reducer;
+    }
+
+    void work() {
+      S partial = null;
+      try {
+        while (true) {
+          int c = next.getAndIncrement();
+          if (c >= chunks) {
+            return;
+          }
+          if (partial == null) {
+            partial = partials.get();
+          } else {
+            partial.reset();
+          }
+          int from = c * chunkRows;
+          double value = reducer.apply(partial, from, Math.min(rows, from + chunkRows));
+          synchronized (this) {
+            while (merged != c && failure == null) {
+              wait();
+            }
+            if (failure != null) {
+              return;
+            }
+            target.merge(partial);
+            sum += value;
+            merged++;
+            notifyAll();
+          }
+        }
+      } catch (Throwable t) {
+        synchronized (this) {
+          if (failure == null) {
+            failure = t;
+          }
+          next.set(chunks);
+          notifyAll();
+        }
+      }
+    }
+
+    synchronized double awaitAll() {
+      boolean interrupted = false;
+      while (merged < chunks && failure == null) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure instanceof RuntimeException r) {
+        throw r;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+      return sum;
+    }
+  }
+
+  /** Placeholder statistics for {@link #forEach}, which merges nothing. */
+  private static final class NoStatistics implements Statistics<NoStatistics> {
+    @Override
+    public void merge(NoStatistics other) {}
+
+    @Override
+    public void reset() {}
+  }
+}

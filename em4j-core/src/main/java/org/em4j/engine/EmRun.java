@@ -1,0 +1,32 @@
+package org.em4j.engine;
+
+import java.util.List;
+
+/**
+ * The outcome of one EM run from one start. Not converging is a result ({@code converged =
+ * false}), not an exception.
+ *
+ * @param parameters the final parameters
+ * @param logLikelihood weighted log-likelihood of all rows under {@code parameters}
+ * @param iterations number of M-steps done
+ * @param eSteps number of passes over the data (E-steps)
+ * @param converged whether the tolerance was met before the iteration limit
+ * @param logLikelihoodTrace log-likelihood of the parameters at iteration 0, 1, ...
+ * @param parameterTrace parameters at iteration 0, 1, ... (empty unless asked for)
+ * @param <P> the family's parameters
+ */
+public record EmRun<P>(
+    P parameters,
+    double logLikelihood,
+    int iterations,
+    int eSteps,
+    boolean converged,
+    List<Double> logLikelihoodTrace,
+    List<P> parameterTrace) {
+
+  /** Copies the trace lists. */
+  public EmRun {
+    logLikelihoodTrace = List.copyOf(logLikelihoodTrace);
+    parameterTrace = List.copyOf(parameterTrace);
+  }
+}

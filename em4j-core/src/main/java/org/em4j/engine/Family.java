@@ -1,0 +1,73 @@
+package org.em4j.engine;
+
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.em4j.data.Dataset;
+
+/**
+ * A model family: everything the engine needs to fit it with EM. See {@code docs/architecture.md}.
+ *
+ * <p>A family instance holds only settings (such as a covariance type or a regularisation term);
+ * the values of one model are an immutable {@code P}. Implementations must be thread-safe: the
+ * engine calls {@link #accumulate} from several threads at once, each with its own statistics.
+ *
+ * @param <P> the immutable parameters of one model
+ * @param <S> the sufficient statistics the E-step gathers
+ */
+public interface Family<P, S extends Statistics<S>> {
+
+  /** The family's name as written in model files, e.g. {@code gaussian}. */
+  String name();
+
+  /**
+   * Checks that the data suits this family (dimension, domain of every value), before any fit.
+   *
+   * @throws org.em4j.data.InputException naming the offending row and column
+   */
+  void validate(Dataset data);
+
+  /** Empty statistics, shaped for (and, where it matters, centred at) these parameters. */
+  S newStatistics(P params);
+
+  /**
+   * The fused E-step over rows {@code [from, to)}: computes each row's posterior over the hidden
+   * variable under {@code params} and adds its weighted contribution to {@code stats}.
+   *
+   * @param stats modified: the rows' statistics are added to it
+   * @return the weighted log-likelihood of these rows under {@code params}
+   */
+  double accumulate(P params, Dataset data, int from, int to, S stats);
+
+  /**
+   * The M-step: the parameters that maximise the expected complete-data log-likelihood given the
+   * statistics. Groups named in {@code fixed} keep their values from {@code previous}.
+   *
+   * @param stats merged statistics over all rows; not modified
+   * @param previous the parameters the statistics were gathered under
+   * @param fixed names of parameter groups to hold fixed (see {@link #parameterGroups()})
+   * @throws DegenerateFitException when no valid parameters follow from the statistics
+   */
+  P maximize(S stats, P previous, Set<String> fixed);
+
+  /** Names of the parameter groups that can be held fixed, e.g. {@code weights}, {@code means}. */
+  Set<String> parameterGroups();
+
+  /**
+   * Starting parameters drawn with {@code random}.
+   *
+   * @param components number of components (or latent states)
+   * @throws org.em4j.data.InputException when the method does not suit this family or data
+   */
+  P initialize(
+      Dataset data, int components, InitMethod method, RandomGenerator random, ChunkExecutor exec);
+
+  /** Names of the parameters in the order of {@link #flatten}, e.g. {@code mean[1][2]}. */
+  List<String> parameterNames(P params);
+
+  /** Every parameter as one flat vector (for the trace). */
+  double[] flatten(P params);
+
+  /** Number of free parameters, not counting the groups held fixed. */
+  int freeParameters(P params, Set<String> fixed);
+}

@@ -1,0 +1,127 @@
+package org.em4j.gaussian;
+
+import java.util.Arrays;
+import org.em4j.engine.Statistics;
+import org.em4j.kernel.Packed;
+
+/**
+ * Sufficient statistics of a Gaussian mixture, accumulated around a fixed shift per component
+ * (the means the E-step ran under) so that second moments do not suffer the cancellation of
+ * {@code E[xx'] - mu mu'}: for each component {@code c}, {@code n_c = sum r}, {@code s_c = sum r
+ * (x - shift_c)} and the second moments {@code q} of {@code x - shift_c} (a packed upper triangle
+ * per component for {@code FULL}; one packed triangle summed over components for {@code TIED};
+ * the diagonal only for {@code DIAG} and {@code SPHERICAL}).
+ *
+ * <p>Also carries per-thread scratch space for the E-step, which {@link #merge} and {@link
+ * #reset} ignore.
+ */
+public final class GaussianStatistics implements Statistics<GaussianStatistics> {
+  final CovarianceType type;
+  final int k;
+  final int d;
+  final double[] shift;
+  final double[] n;
+  final double[] s;
+  final double[] q;
+
+  // Scratch for the E-step; not statistics.
+  final double[] logJoint;
+  final double[] diff;
+
+  /**
+   * @param shift {@code K x D} centre of each component's sums; not copied, not modified
+   */
+  GaussianStatistics(CovarianceType type, int k, int d, double[] shift) {
+    this.type = type;
+    this.k = k;
+    this.d = d;
+    this.shift = shift;
+    this.n = new double[k];
+    this.s = new double[k * d];
+    this.q =
+        new double[
+            switch (type) {
+              case FULL -> k * Packed.size(d);
+              case TIED -> Packed.size(d);
+              case DIAG, SPHERICAL -> k * d;
+            }];
+    this.logJoint = new double[k];
+    this.diff = new double[k * d];
+  }
+
+  /**
+   * Adds one row's contribution to component {@code c}.
+   *
+   * @param r the row's weight times its responsibility
+   * @param centred {@code x - shift_c}, read from {@code off}; not modified
+   */
+  void add(int c, double r, double[] centred, int off) {
+    n[c] += r;
+    int so = c * d;
+    for (int j = 0; j < d; j++) {
+      s[so + j] += r * centred[off + j];
+    }
+    switch (type) {
+      case FULL -> Packed.rank1(q, c * Packed.size(d), r, centred, off, d);
+      case TIED -> Packed.rank1(q, 0, r, centred, off, d);
+      case DIAG, SPHERICAL -> {
+        for (int j = 0; j < d; j++) {
+          double v = centred[off + j];
+          q[so + j] += r * v * v;
+        }
+      }
+      default -> throw new AssertionError(type);
+    }
+  }
+
+  @Override
+  public void merge(GaussianStatistics other) {
+    if (other.k != k || other.d != d || other.type != type || other.shift != shift) {
+      throw new IllegalArgumentException("statistics gathered under different parameters");
+    }
+    add(n, other.n);
+    add(s, other.s);
+    add(q, other.q);
+  }
+
+  private static void add(double[] a, double[] b) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] += b[i];
+    }
+  }
+
+  @Override
+  public void reset() {
+    Arrays.fill(n, 0);
+    Arrays.fill(s, 0);
+    Arrays.fill(q, 0);
+  }
+
+  /** Total weight of responsibility per component (a copy). */
+  public double[] componentWeights() {
+    return n.clone();
+  }
+
+  /** Whether every accumulated value equals the other's exactly (for tests). */
+  public boolean sameValues(GaussianStatistics o) {
+    return Arrays.equals(n, o.n) && Arrays.equals(s, o.s) && Arrays.equals(q, o.q);
+  }
+
+  /** Largest relative difference to another statistics object (for tests). */
+  public double maxRelativeDifference(GaussianStatistics o) {
+    return Math.max(
+        relDiff(n, o.n), Math.max(relDiff(s, o.s), relDiff(q, o.q)));
+  }
+
+  private static double relDiff(double[] a, double[] b) {
+    double scale = 0;
+    for (double v : a) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+    }
+    return scale == 0 ? m : m / scale;
+  }
+}
