@@ -41,6 +41,7 @@ public final class CsvReader {
   private Header header = Header.AUTO;
   private List<String> columns = List.of();
   private String weightColumn;
+  private List<String> preferred = List.of();
 
   /** Uses this delimiter instead of detecting it. */
   public CsvReader delimiter(char d) {
@@ -60,6 +61,15 @@ public final class CsvReader {
    */
   public CsvReader columns(List<String> selected) {
     this.columns = List.copyOf(selected);
+    return this;
+  }
+
+  /**
+   * When no columns are selected and the header names all of these, uses them (in this order):
+   * how a model picks the columns it was fitted on out of a wider file.
+   */
+  public CsvReader preferColumns(List<String> names) {
+    this.preferred = List.copyOf(names);
     return this;
   }
 
@@ -252,6 +262,9 @@ public final class CsvReader {
   }
 
   private int[] selectColumns(List<String> names, String file) {
+    if (columns.isEmpty() && !preferred.isEmpty() && names.containsAll(preferred)) {
+      return preferred.stream().mapToInt(names::indexOf).toArray();
+    }
     if (columns.isEmpty()) {
       int[] all = new int[names.size()];
       for (int j = 0; j < all.length; j++) {

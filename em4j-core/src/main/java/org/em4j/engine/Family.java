@@ -8,6 +8,9 @@ import org.em4j.data.Dataset;
 /**
  * A model family: everything the engine needs to fit it with EM. See {@code docs/architecture.md}.
  *
+ * <p>Families, parameters and statistics are {@link java.io.Serializable} so that distributed
+ * engines can ship them between machines.
+ *
  * <p>A family instance holds only settings (such as a covariance type or a regularisation term);
  * the values of one model are an immutable {@code P}. Implementations must be thread-safe: the
  * engine calls {@link #accumulate} from several threads at once, each with its own statistics.
@@ -15,7 +18,7 @@ import org.em4j.data.Dataset;
  * @param <P> the immutable parameters of one model
  * @param <S> the sufficient statistics the E-step gathers
  */
-public interface Family<P, S extends Statistics<S>> {
+public interface Family<P, S extends Statistics<S>> extends java.io.Serializable {
 
   /** The family's name as written in model files, e.g. {@code gaussian}. */
   String name();
@@ -70,4 +73,20 @@ public interface Family<P, S extends Statistics<S>> {
 
   /** Number of free parameters, not counting the groups held fixed. */
   int freeParameters(P params, Set<String> fixed);
+
+  /**
+   * The parameters as one flat vector in a space where every point is a valid model (log-ratio
+   * weights, logits, logs of variances, Cholesky factors with log diagonals): what acceleration
+   * schemes extrapolate in. {@link #fromUnconstrained} is its inverse (up to rounding).
+   */
+  double[] toUnconstrained(P params);
+
+  /**
+   * The parameters at a point of the unconstrained space.
+   *
+   * @param theta a vector shaped like {@code toUnconstrained(template)}; not modified
+   * @param template parameters giving the shapes (components, dimension, structure)
+   * @throws DegenerateFitException when the point is too extreme to give valid parameters
+   */
+  P fromUnconstrained(double[] theta, P template);
 }

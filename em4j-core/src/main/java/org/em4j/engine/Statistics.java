@@ -7,7 +7,7 @@ package org.em4j.engine;
  *
  * @param <S> the concrete statistics type
  */
-public interface Statistics<S extends Statistics<S>> {
+public interface Statistics<S extends Statistics<S>> extends java.io.Serializable {
   /**
    * Adds {@code other} into this object. Associative: merging chunk by chunk, partition by
    * partition or all at once gives the same statistics up to rounding (and exactly the same for

@@ -28,6 +28,8 @@ import org.em4j.mixture.MixtureFamily;
  *     covariance and gets weight 0.
  */
 public final class GaussianFamily implements MixtureFamily<GaussianParameters, GaussianStatistics> {
+  private static final long serialVersionUID = 1L;
+
   /** The default covariance regularisation (scikit-learn's {@code reg_covar}). */
   public static final double DEFAULT_REGULARIZATION = 1e-6;
 
@@ -547,5 +549,135 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
       count += type.freeParameters(k, d);
     }
     return count;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Layout: {@code K - 1} log-ratio weights {@code log w_k - log w_K}; the {@code K x D}
+   * means; then per covariance block the packed lower triangle of its Cholesky factor with the
+   * diagonal as logs ({@code FULL}, {@code TIED}), or log-variances ({@code DIAG}, {@code
+   * SPHERICAL}).
+   *
+   * @implNote A zero weight is mapped to {@value #LOG_WEIGHT_FLOOR} rather than minus infinity so
+   *     that the vector stays finite.
+   */
+  @Override
+  public double[] toUnconstrained(GaussianParameters p) {
+    int k = p.components();
+    int d = p.dimension();
+    double[] cov = p.covariancesArray();
+    double[] theta = new double[unconstrainedSize(k, d)];
+    int t = 0;
+    double last = safeLog(p.weight(k - 1));
+    for (int c = 0; c < k - 1; c++) {
+      theta[t++] = safeLog(p.weight(c)) - last;
+    }
+    for (double v : p.meansArray()) {
+      theta[t++] = v;
+    }
+    switch (type) {
+      case FULL, TIED -> {
+        int blocks = type == CovarianceType.TIED ? 1 : k;
+        for (int b = 0; b < blocks; b++) {
+          int o = b * d * d;
+          for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+              double l = p.factor[o + i * d + j];
+              theta[t++] = i == j ? Math.log(l) : l;
+            }
+          }
+        }
+      }
+      case DIAG, SPHERICAL -> {
+        for (double v : cov) {
+          theta[t++] = Math.log(v);
+        }
+      }
+      default -> throw new AssertionError(type);
+    }
+    return theta;
+  }
+
+  @Override
+  public GaussianParameters fromUnconstrained(double[] theta, GaussianParameters template) {
+    int k = template.components();
+    int d = template.dimension();
+    if (theta.length != unconstrainedSize(k, d)) {
+      throw new IllegalArgumentException(
+          "expected " + unconstrainedSize(k, d) + " values, got " + theta.length);
+    }
+    int t = 0;
+    double[] logits = new double[k];
+    for (int c = 0; c < k - 1; c++) {
+      logits[c] = theta[t++];
+    }
+    double lse = LogSumExp.of(logits, 0, k);
+    double[] weights = new double[k];
+    for (int c = 0; c < k; c++) {
+      weights[c] = Math.exp(logits[c] - lse);
+    }
+    double[] means = new double[k * d];
+    for (int i = 0; i < k * d; i++) {
+      means[i] = theta[t++];
+    }
+    double[] cov = new double[type.storedSize(k, d)];
+    switch (type) {
+      case FULL, TIED -> {
+        int blocks = type == CovarianceType.TIED ? 1 : k;
+        double[] l = new double[d * d];
+        for (int b = 0; b < blocks; b++) {
+          java.util.Arrays.fill(l, 0);
+          for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+              double v = theta[t++];
+              l[i * d + j] = i == j ? Math.exp(v) : v;
+            }
+          }
+          int o = b * d * d;
+          for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+              double s = 0;
+              for (int m = 0; m <= j; m++) {
+                s += l[i * d + m] * l[j * d + m];
+              }
+              cov[o + i * d + j] = s;
+              cov[o + j * d + i] = s;
+            }
+          }
+        }
+      }
+      case DIAG, SPHERICAL -> {
+        for (int i = 0; i < cov.length; i++) {
+          cov[i] = Math.exp(theta[t++]);
+        }
+      }
+      default -> throw new AssertionError(type);
+    }
+    try {
+      return new GaussianParameters(type, d, weights, means, cov);
+    } catch (IllegalArgumentException e) {
+      throw new DegenerateFitException(
+          "an extrapolated point gives no valid model: " + e.getMessage());
+    }
+  }
+
+  /** Log of a weight, floored so that a zero weight stays finite. */
+  private static double safeLog(double w) {
+    return Math.max(Math.log(w), LOG_WEIGHT_FLOOR);
+  }
+
+  /** The log-weight a zero weight is mapped to. */
+  static final double LOG_WEIGHT_FLOOR = -700;
+
+  private int unconstrainedSize(int k, int d) {
+    int cov =
+        switch (type) {
+          case FULL -> k * d * (d + 1) / 2;
+          case TIED -> d * (d + 1) / 2;
+          case DIAG -> k * d;
+          case SPHERICAL -> k;
+        };
+    return k - 1 + k * d + cov;
   }
 }

@@ -14,6 +14,8 @@ import org.em4j.mixture.MixtureParameters;
  * copies.
  */
 public final class GaussianParameters implements MixtureParameters {
+  private static final long serialVersionUID = 1L;
+
   /** How far the weights may sum from 1 and still be accepted (rounding in files). */
   public static final double WEIGHT_SUM_TOLERANCE = 1e-6;
 

@@ -16,6 +16,8 @@ import org.em4j.kernel.Packed;
  * #reset} ignore.
  */
 public final class GaussianStatistics implements Statistics<GaussianStatistics> {
+  private static final long serialVersionUID = 1L;
+
   final CovarianceType type;
   final int k;
   final int d;

@@ -1,7 +1,7 @@
 package org.em4j.mixture;
 
 /** The parameters of a finite mixture: K mixing weights plus each family's component values. */
-public interface MixtureParameters {
+public interface MixtureParameters extends java.io.Serializable {
   /** Number of components K. */
   int components();
 

@@ -1,0 +1,250 @@
+package org.em4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.em4j.data.Dataset;
+import org.em4j.data.InputException;
+import org.em4j.engine.EmOptions;
+import org.em4j.engine.InitMethod;
+import org.em4j.engine.Statistics;
+import org.em4j.gaussian.CovarianceType;
+import org.em4j.gaussian.GaussianFamily;
+import org.em4j.io.ModelFile;
+import org.em4j.mixture.MixtureFamily;
+import org.em4j.mixture.MixtureFitter;
+import org.em4j.mixture.MixtureModel;
+import org.em4j.mixture.MixtureParameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code em4j fit}: fits a mixture to a data file and writes the model. */
+@Command(
+    name = "fit",
+    mixinStandardHelpOptions = true,
+    description = "Fit a mixture model with EM and print a summary.")
+public final class FitCommand implements Callable<Integer> {
+  @Mixin DataOptions input;
+
+  @Option(
+      names = {"-k", "--components"},
+      paramLabel = "K",
+      description = "Number of components (taken from the model when --init is a model file).")
+  Integer components;
+
+  @Option(
+      names = "--family",
+      paramLabel = "NAME",
+      description = "Model family: gaussian (default: ${DEFAULT-VALUE}).")
+  String family = "gaussian";
+
+  @Option(
+      names = "--covariance",
+      paramLabel = "TYPE",
+      description = "Covariance structure: full, diag, spherical or tied (default: full).")
+  String covariance;
+
+  @Option(
+      names = "--init",
+      paramLabel = "METHOD|MODEL.json",
+      description =
+          "Start: kmeans++, random, random-points, or a model file (default: ${DEFAULT-VALUE}).")
+  String init = "kmeans++";
+
+  @Option(
+      names = "--restarts",
+      paramLabel = "R",
+      description = "Runs from different random starts; the best wins (default: ${DEFAULT-VALUE}).")
+  int restarts = 1;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = 0;
+
+  @Option(
+      names = "--tol",
+      paramLabel = "T",
+      description =
+          "Stop when the mean log-likelihood per row changes less than this; 0 runs exactly"
+              + " --max-iter iterations (default: ${DEFAULT-VALUE}).")
+  double tolerance = EmOptions.DEFAULT_TOLERANCE;
+
+  @Option(
+      names = "--max-iter",
+      paramLabel = "M",
+      description = "Iteration limit per run (default: ${DEFAULT-VALUE}).")
+  int maxIterations = EmOptions.DEFAULT_MAX_ITERATIONS;
+
+  @Option(
+      names = "--reg",
+      paramLabel = "R",
+      description = "Added to covariance diagonals (default: ${DEFAULT-VALUE}).")
+  double regularization = GaussianFamily.DEFAULT_REGULARIZATION;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads, 0 for all cores (default: ${DEFAULT-VALUE}).")
+  int threads = 0;
+
+  @Option(
+      names = "--weights",
+      paramLabel = "COLUMN",
+      description = "Column of per-row weights (not a feature).")
+  String weights;
+
+  @Option(
+      names = "--fix",
+      split = ",",
+      paramLabel = "GROUP",
+      description = "Parameter groups held at their starting values, e.g. weights.")
+  List<String> fixed = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "MODEL.json", description = "Write the model here.")
+  Path out;
+
+  @Option(
+      names = "--trace",
+      paramLabel = "TRACE.csv",
+      description = "Write the chosen run's log-likelihood and parameters at every iteration.")
+  Path trace;
+
+  @Option(names = "--quiet", description = "Print nothing but errors.")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Dataset data = input.read(weights, null);
+    MixtureModel<?> start = null;
+    InitMethod method = InitMethod.KMEANS_PLUSPLUS;
+    if (looksLikeFile(init)) {
+      start = ModelFile.read(Path.of(init));
+    } else {
+      try {
+        method = InitMethod.parse(init);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--init: " + e.getMessage() + ", or a model file that exists");
+      }
+    }
+    int k = resolveComponents(start);
+    EmOptions options =
+        EmOptions.builder()
+            .components(k)
+            .maxIterations(maxIterations)
+            .tolerance(tolerance)
+            .restarts(restarts)
+            .seed(seed)
+            .threads(threads)
+            .init(method)
+            .fixed(new LinkedHashSet<>(fixed))
+            .traceParameters(trace != null)
+            .build();
+    if (!fixed.isEmpty() && start == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--fix needs a start to fix the values of: give --init MODEL.json");
+    }
+    MixtureFamily<?, ?> fam = family(start);
+    MixtureModel<?> model = fit(fam, data, options, start == null ? null : start.parameters());
+    PrintWriter o = spec.commandLine().getOut();
+    if (out != null) {
+      ModelFile.write(model, out);
+    }
+    if (trace != null) {
+      TraceFile.write(model, trace);
+    }
+    if (!quiet) {
+      Summary.print(model, data, o);
+      if (out != null) {
+        o.println("model written to " + out);
+      }
+      if (trace != null) {
+        o.println("trace written to " + trace);
+      }
+      o.flush();
+    }
+    return Em4jCommand.OK;
+  }
+
+  private static boolean looksLikeFile(String s) {
+    return s.endsWith(".json") || Files.exists(Path.of(s));
+  }
+
+  private int resolveComponents(MixtureModel<?> start) {
+    if (start != null) {
+      if (components != null && components != start.components()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--components "
+                + components
+                + " disagrees with the "
+                + start.components()
+                + " components of the --init model");
+      }
+      return start.components();
+    }
+    if (components == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--components=K'");
+    }
+    if (components < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--components must be at least 1, got " + components);
+    }
+    return components;
+  }
+
+  private MixtureFamily<?, ?> family(MixtureModel<?> start) {
+    if (!family.equals("gaussian")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--family: unknown family '" + family + "' (expected gaussian)");
+    }
+    CovarianceType type = covariance == null ? CovarianceType.FULL : parseCovariance();
+    if (start != null) {
+      if (!(start.family() instanceof GaussianFamily g)) {
+        throw new InputException(
+            init + ": is a " + start.family().name() + " model, not a gaussian one");
+      }
+      if (covariance != null && type != g.covarianceType()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--covariance "
+                + type.label()
+                + " disagrees with the "
+                + g.covarianceType().label()
+                + " covariances of the --init model");
+      }
+      type = g.covarianceType();
+    }
+    try {
+      return new GaussianFamily(type, regularization);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--reg: " + e.getMessage());
+    }
+  }
+
+  private CovarianceType parseCovariance() {
+    try {
+      return CovarianceType.parse(covariance);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--covariance: " + e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <P extends MixtureParameters, S extends Statistics<S>> MixtureModel<P> fit(
+      MixtureFamily<P, S> fam, Dataset data, EmOptions options, Object start) {
+    try (Progress<P> progress = Progress.create(options, !quiet, spec.commandLine().getErr())) {
+      MixtureFitter<P, S> fitter = new MixtureFitter<>(fam, options, progress);
+      return fitter.fit(data, (P) start);
+    }
+  }
+
+}

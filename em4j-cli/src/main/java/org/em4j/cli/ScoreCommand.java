@@ -1,0 +1,67 @@
+package org.em4j.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.em4j.data.Dataset;
+import org.em4j.io.ModelFile;
+import org.em4j.mixture.MixtureModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code em4j score}: log-likelihood of data under a model. */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = "Log-likelihood of the data under a model: mean and total, or per row.")
+public final class ScoreCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "MODEL.json", description = "A model file.")
+  Path modelFile;
+
+  @Mixin DataOptions input;
+
+  @Option(names = "--weights", paramLabel = "COLUMN", description = "Column of per-row weights.")
+  String weights;
+
+  @Option(names = "--per-row", description = "Write every row's log density instead.")
+  boolean perRow;
+
+  @Option(names = "--out", paramLabel = "FILE.csv", description = "With --per-row: write here.")
+  Path out;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    MixtureModel<?> model = ModelFile.read(modelFile);
+    Dataset data = input.read(weights, model.columnNames());
+    if (perRow) {
+      double[] s = model.scoreSamples(data);
+      Output.write(
+          out,
+          spec.commandLine().getOut(),
+          w -> {
+            w.write("logDensity\n");
+            for (double v : s) {
+              w.write(Double.toString(v));
+              w.write('\n');
+            }
+          });
+      return Em4jCommand.OK;
+    }
+    if (out != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out goes with --per-row");
+    }
+    double total = model.logLikelihood(data);
+    var o = spec.commandLine().getOut();
+    o.printf(Locale.ROOT, "rows %d%n", data.rows());
+    o.printf(Locale.ROOT, "mean log-likelihood %.10g%n", total / data.totalWeight());
+    o.printf(Locale.ROOT, "total log-likelihood %.10g%n", total);
+    o.printf(Locale.ROOT, "BIC %.10g%n", model.bic(data));
+    o.printf(Locale.ROOT, "AIC %.10g%n", model.aic(data));
+    o.flush();
+    return Em4jCommand.OK;
+  }
+}
