@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
       PredictCommand.class,
       ScoreCommand.class,
       SampleCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Em4jCommand implements Runnable {
