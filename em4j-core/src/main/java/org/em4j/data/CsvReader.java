@@ -238,7 +238,14 @@ public final class CsvReader {
       return Double.parseDouble(cell);
     } catch (NumberFormatException e) {
       throw new InputException(
-          file + " row " + (row + 1) + ", column '" + column + "': '" + cell + "' is not a number");
+          file
+              + " row "
+              + (row + 1)
+              + ", column '"
+              + column
+              + "': '"
+              + cell
+              + "' is not a number (choose numeric columns with --columns)");
     }
   }
 
