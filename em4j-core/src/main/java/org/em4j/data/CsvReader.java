@@ -128,18 +128,19 @@ public final class CsvReader {
       }
       int[] selected = selectColumns(names, name);
       int weightIndex = weightColumn == null ? -1 : resolveColumn(weightColumn, names, name);
+      if (columns.isEmpty() && weightIndex >= 0) {
+        // "every column" means every column except the weights
+        selected = Arrays.stream(selected).filter(c -> c != weightIndex).toArray();
+        if (selected.length == 0) {
+          throw new InputException(name + ": no columns left besides the weight column");
+        }
+      }
       if (weightIndex >= 0) {
         for (int s : selected) {
           if (s == weightIndex) {
             throw new InputException(
                 name + ": column '" + names.get(s) + "' cannot be both a feature and the weights");
           }
-        }
-      }
-      if (columns.isEmpty() && weightIndex >= 0) {
-        selected = Arrays.stream(selected).filter(c -> c != weightIndex).toArray();
-        if (selected.length == 0) {
-          throw new InputException(name + ": no columns left besides the weight column");
         }
       }
       int dim = selected.length;
