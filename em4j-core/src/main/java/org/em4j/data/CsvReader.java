@@ -99,6 +99,10 @@ public final class CsvReader {
    */
   public Dataset read(Reader in, String name) throws IOException {
     BufferedReader buffered = in instanceof BufferedReader b ? b : new BufferedReader(in);
+    buffered.mark(1);
+    if (buffered.read() != '\uFEFF') { // a byte-order mark (spreadsheet exports) is not data
+      buffered.reset();
+    }
     buffered.mark(1 << 16);
     String firstLine = firstNonEmptyLine(buffered);
     if (firstLine == null) {

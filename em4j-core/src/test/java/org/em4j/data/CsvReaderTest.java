@@ -51,6 +51,19 @@ class CsvReaderTest {
     assertEquals(List.of("b", "a"), picked.columnNames());
   }
 
+  /** A UTF-8 byte-order mark must neither turn the first data row into a header nor rename a column. */
+  @Test
+  void aByteOrderMarkIsNotData() throws IOException {
+    Dataset numbers = new CsvReader().read(file("bom.csv", "\uFEFF1,2\n3,4\n5,6\n"));
+    assertEquals(3, numbers.rows());
+    assertEquals(List.of("x1", "x2"), numbers.columnNames());
+    assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, numbers.values());
+    Dataset named =
+        new CsvReader().columns(List.of("a")).read(file("bomh.csv", "\uFEFFa,b\n3,4\n"));
+    assertEquals(List.of("a"), named.columnNames());
+    assertArrayEquals(new double[] {3}, named.values());
+  }
+
   @Test
   void aMissingFileIsNamed() {
     Path missing = dir.resolve("nope.csv");
