@@ -14,6 +14,7 @@ import org.em4j.engine.InitMethod;
 import org.em4j.engine.Statistics;
 import org.em4j.gaussian.CovarianceType;
 import org.em4j.gaussian.GaussianFamily;
+import org.em4j.gaussian.ScaleCheck;
 import org.em4j.io.ModelFile;
 import org.em4j.mixture.MixtureFamily;
 import org.em4j.mixture.MixtureFitter;
@@ -135,7 +136,9 @@ public final class FitCommand implements Callable<Integer> {
       }
     }
     int k = resolveComponents(start);
-    EmOptions options =
+    EmOptions options;
+    try {
+      options =
         EmOptions.builder()
             .components(k)
             .maxIterations(maxIterations)
@@ -147,11 +150,19 @@ public final class FitCommand implements Callable<Integer> {
             .fixed(new LinkedHashSet<>(fixed))
             .traceParameters(trace != null)
             .build();
+    } catch (IllegalArgumentException e) {
+      throw OptionErrors.of(spec.commandLine(), e);
+    }
     if (!fixed.isEmpty() && start == null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--fix needs a start to fix the values of: give --init MODEL.json");
     }
     MixtureFamily<?, ?> fam = family(start);
+    if (!quiet && fam instanceof GaussianFamily g) {
+      for (String w : ScaleCheck.warnings(data, g.regularization())) {
+        spec.commandLine().getErr().println("em4j: warning: " + w);
+      }
+    }
     MixtureModel<?> model = fit(fam, data, options, start == null ? null : start.parameters());
     PrintWriter o = spec.commandLine().getOut();
     if (out != null) {
@@ -226,7 +237,7 @@ public final class FitCommand implements Callable<Integer> {
     try {
       return new GaussianFamily(type, regularization);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--reg: " + e.getMessage());
+      throw OptionErrors.of(spec.commandLine(), e);
     }
   }
 

@@ -75,6 +75,7 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
   @Override
   public void validate(Dataset data) {
     data.requireFinite();
+    ScaleCheck.require(data);
   }
 
   @Override
