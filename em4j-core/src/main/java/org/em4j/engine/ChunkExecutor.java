@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -122,12 +123,33 @@ public final class ChunkExecutor implements AutoCloseable {
     }
     OrderedReduction<S> job =
         new OrderedReduction<>(rows, chunkRows, chunks, target, partials, reducer);
-    int helpers = Math.min(threads - 1, chunks - 1);
-    for (int t = 0; t < helpers; t++) {
-      pool.execute(job::work);
+    AtomicReference<Runnable> work = help(Math.min(threads - 1, chunks - 1), job::work);
+    try {
+      job.work();
+      return job.awaitAll();
+    } finally {
+      work.set(null);
     }
-    job.work();
-    return job.awaitAll();
+  }
+
+  /**
+   * Queues helpers that run {@code work} if they start before the job is over. A helper that
+   * starts late (the pool was busy, e.g. with the tasks of a {@link #map} that this job is nested
+   * in) finds the reference cleared and returns at once, and a queued helper keeps none of the
+   * job's data alive meanwhile.
+   */
+  private AtomicReference<Runnable> help(int helpers, Runnable work) {
+    AtomicReference<Runnable> ref = new AtomicReference<>(work);
+    for (int t = 0; t < helpers; t++) {
+      pool.execute(
+          () -> {
+            Runnable r = ref.get();
+            if (r != null) {
+              r.run();
+            }
+          });
+    }
+    return ref;
   }
 
   /**
@@ -165,14 +187,16 @@ public final class ChunkExecutor implements AutoCloseable {
       return List.of();
     }
     TaskBatch<T> batch = new TaskBatch<>(tasks);
-    if (pool != null && n > 1) {
-      int helpers = Math.min(threads - 1, n - 1);
-      for (int t = 0; t < helpers; t++) {
-        pool.execute(batch::work);
+    AtomicReference<Runnable> work =
+        pool != null && n > 1 ? help(Math.min(threads - 1, n - 1), batch::work) : null;
+    try {
+      batch.work();
+      return batch.awaitAll();
+    } finally {
+      if (work != null) {
+        work.set(null);
       }
     }
-    batch.work();
-    return batch.awaitAll();
   }
 
   @Override

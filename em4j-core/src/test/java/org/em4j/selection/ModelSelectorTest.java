@@ -248,6 +248,47 @@ class ModelSelectorTest {
   }
 
   @Test
+  void rowWeightsCountAsRepeatedRows() {
+    // Weights 1, 2, 3, 1, 2, 3, ... against the same rows written out that many times.
+    int n = faithful.rows();
+    double[] w = new double[n];
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      w[i] = 1 + i % 3;
+      total += (int) w[i];
+    }
+    double[][] expanded = new double[total][];
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      for (int r = 0; r < w[i]; r++) {
+        expanded[at++] = faithful.row(i);
+      }
+    }
+    Dataset weighted = faithful.withWeights(w);
+    Dataset repeated = Dataset.ofRows(expanded);
+    // The classification term of ICL, for a fixed three-component model.
+    MixtureModel<?> model = faithfulResult.cell("tied", 3).orElseThrow().model();
+    assertEquals(
+        ModelSelector.mapLogPosterior(model, repeated),
+        ModelSelector.mapLogPosterior(model, weighted),
+        1e-9 * Math.abs(ModelSelector.mapLogPosterior(model, repeated)));
+    // One component has a closed-form fit, so whole cells agree, n being the total weight.
+    SelectionOptions o =
+        new SelectionOptions(
+            Structure.gaussian(ALL, 1e-6), List.of(1), Criterion.BIC, em(1, 1, 1));
+    SelectionResult a = new ModelSelector(o).select(weighted);
+    SelectionResult b = new ModelSelector(o).select(repeated);
+    assertEquals(total, a.totalWeight(), 0.0);
+    for (int i = 0; i < a.cells().size(); i++) {
+      CellResult x = a.cells().get(i);
+      CellResult y = b.cells().get(i);
+      assertEquals(y.bic(), x.bic(), 1e-9 * y.bic(), x.structure());
+      assertEquals(y.aic(), x.aic(), 1e-9 * y.aic(), x.structure());
+      assertEquals(y.icl(), x.icl(), 1e-9 * y.icl(), x.structure());
+    }
+  }
+
+  @Test
   void failedCellsAreShownNotDropped() {
     // Four distinct points, each ten times: K = 5 has more components than distinct rows, and
     // without regularisation a full covariance on one or two points is singular.
