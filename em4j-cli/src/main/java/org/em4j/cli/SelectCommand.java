@@ -138,9 +138,10 @@ public final class SelectCommand implements Callable<Integer> {
     Dataset data = input.read(weights, null);
     SelectionResult result;
     int usedThreads;
-    try (ChunkExecutor exec = ChunkExecutor.create(threads)) {
+    try (ChunkExecutor exec = ChunkExecutor.create(threads);
+        SelectProgress progress = SelectProgress.create(options.cells(), !quiet)) {
       usedThreads = exec.threads();
-      result = new ModelSelector(options).select(data, exec);
+      result = new ModelSelector(options, progress).select(data, exec);
     }
     CellResult best = result.best().orElse(null);
     if (best != null && out != null) {
@@ -153,15 +154,18 @@ public final class SelectCommand implements Callable<Integer> {
     if (!quiet) {
       o.printf(
           Locale.ROOT,
-          "%s mixtures on %s: N = %d rows, D = %d; %d cells (%d structures x %d values of K),"
+          "%s mixtures on %s: N = %d rows, D = %d; %d cell%s (%d structure%s x %d value%s of K),"
               + " %d run%s per cell (%s, seed %d), %d thread%s%n%n",
           family,
           data.source(),
           data.rows(),
           data.columns(),
           options.cells(),
+          options.cells() == 1 ? "" : "s",
           options.structures().size(),
+          options.structures().size() == 1 ? "" : "s",
           options.components().size(),
+          options.components().size() == 1 ? "" : "s",
           restarts,
           restarts == 1 ? "" : "s",
           init,

@@ -45,10 +45,20 @@ public final class ModelSelector {
   private static final int CHUNK = 1024;
 
   private final SelectionOptions options;
+  private final CellListener listener;
 
   /** A selector with these settings; reusable for any number of data sets. */
   public ModelSelector(SelectionOptions options) {
+    this(options, CellListener.none());
+  }
+
+  /**
+   * @param options the settings
+   * @param listener told about every cell as it finishes (from any thread)
+   */
+  public ModelSelector(SelectionOptions options, CellListener listener) {
     this.options = Objects.requireNonNull(options, "options");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /** The settings. */
@@ -94,7 +104,12 @@ public final class ModelSelector {
         Comparator.comparingInt((Cell c) -> -c.components).thenComparingInt(c -> c.index));
     List<Callable<CellResult>> tasks = new ArrayList<>();
     for (Cell c : order) {
-      tasks.add(() -> fitCell(c, data, exec));
+      tasks.add(
+          () -> {
+            CellResult r = fitCell(c, data, exec);
+            listener.onCell(r);
+            return r;
+          });
     }
     List<CellResult> done = exec.map(tasks);
     CellResult[] byIndex = new CellResult[cells.size()];

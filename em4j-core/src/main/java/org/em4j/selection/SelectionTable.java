@@ -52,12 +52,10 @@ public final class SelectionTable {
     for (Structure s : structures) {
       width = Math.max(width, s.label().length() + 4);
     }
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "%s of every cell (lower is better; mclust's %s is -1 times this)%n",
-            name,
-            crit == Criterion.AIC ? "sign convention" : name));
+    out.append(name)
+        .append(" of every cell (lower is better")
+        .append(crit == Criterion.AIC ? ")" : "; mclust's " + name + " is -1 times this)")
+        .append('\n');
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%4s", "K"));
     for (Structure s : structures) {
       head.append(String.format(Locale.ROOT, "%" + (width - 2) + "s  ", s.label()));
