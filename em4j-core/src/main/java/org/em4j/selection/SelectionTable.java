@@ -80,7 +80,7 @@ public final class SelectionTable {
       out.append(
           String.format(
               Locale.ROOT,
-              "best (%s): %s, K = %d, %s %.4f, log-likelihood %.4f, %d free parameters%s%n",
+              "best (%s): %s, K = %d, %s %.4f, log-likelihood %.4f, %d free parameters%s\n",
               BEST_MARK,
               best.structure(),
               best.components(),
@@ -94,7 +94,7 @@ public final class SelectionTable {
         out.append(
             String.format(
                 Locale.ROOT,
-                "runner-up: %s, K = %d, %s %.4f (gap %.4f)%n",
+                "runner-up: %s, K = %d, %s %.4f (gap %.4f)\n",
                 second.structure(),
                 second.components(),
                 name,
