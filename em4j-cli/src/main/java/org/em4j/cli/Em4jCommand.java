@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
     description = "Fit latent-variable models with the Expectation-Maximization algorithm.",
     subcommands = {
       FitCommand.class,
+      SelectCommand.class,
       PredictCommand.class,
       ScoreCommand.class,
       SampleCommand.class,
