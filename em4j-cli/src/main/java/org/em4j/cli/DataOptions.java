@@ -58,7 +58,11 @@ public final class DataOptions {
         throw new IllegalArgumentException(
             "--delimiter must be one character or 'tab', got '" + delimiter + "'");
       }
-      reader.delimiter(d.charAt(0));
+      try {
+        reader.delimiter(d.charAt(0));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--" + e.getMessage() + ", got '" + delimiter + "'", e);
+      }
     }
     if (!columns.isEmpty()) {
       reader.columns(columns);

@@ -185,6 +185,7 @@ class ErrorsCatalogueTest {
         "--restarts|two|--restarts",
         "--header|maybe|--header must be auto, yes or no",
         "--delimiter|::|--delimiter must be one character",
+        "--delimiter|'\"'|--delimiter cannot be the quote character",
       })
   void aBadOptionValueNamesTheOption(String option, String value, String message)
       throws IOException {
@@ -225,6 +226,12 @@ class ErrorsCatalogueTest {
          "components":[{"weight":1,"mean":[0,0],"covariance":[[1,0.5],[0,1]]}]}
         """;
     assertExit(2, score(two, "a,b\n1,2\n"), "m.json", "component 1 is not symmetric");
+  }
+
+  @Test
+  void modelFileWithAMeanBeyondTheScaleLimits() throws IOException {
+    assertExit(2, score(MODEL_1D.replace("\"mean\":[3]", "\"mean\":[1e200]"), "a\n1\n"),
+        "m.json", "components[1].mean[0]", "too large in magnitude");
   }
 
   @Test

@@ -43,8 +43,16 @@ public final class CsvReader {
   private String weightColumn;
   private List<String> preferred = List.of();
 
-  /** Uses this delimiter instead of detecting it. */
+  /**
+   * Uses this delimiter instead of detecting it.
+   *
+   * @throws IllegalArgumentException for the quote character or a line break
+   */
   public CsvReader delimiter(char d) {
+    if (d == '"' || d == '\n' || d == '\r') {
+      throw new IllegalArgumentException(
+          "delimiter cannot be " + (d == '"' ? "the quote character '\"'" : "a line break"));
+    }
     this.delimiter = d;
     return this;
   }

@@ -97,6 +97,10 @@ public final class GaussianCodec implements FamilyCodec<GaussianParameters> {
     }
     try {
       GaussianParameters p = GaussianParameters.fromFull(type, weights, means, covs);
+      String[] range = ScaleCheck.outOfRange(p);
+      if (range != null) {
+        throw r.error(range[0], range[1]);
+      }
       return new Loaded<>(new GaussianFamily(type, reg), p);
     } catch (GaussianParameters.NotPositiveDefiniteException e) {
       throw r.error(

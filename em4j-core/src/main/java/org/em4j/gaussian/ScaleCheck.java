@@ -110,6 +110,41 @@ public final class ScaleCheck {
     return out;
   }
 
+  /**
+   * Where a model's parameters leave the range em4j computes in (the limits the data has, see the
+   * class comment): a mean of magnitude {@value #MAX_MAGNITUDE} or more, or a variance outside
+   * {@code [MIN_SPREAD^2, MAX_MAGNITUDE^2]}.
+   *
+   * @return {@code null} when every parameter is in range, else {@code {field, message}} with the
+   *     field in model-file terms ({@code components[0].mean[1]})
+   */
+  public static String[] outOfRange(GaussianParameters p) {
+    int d = p.dimension();
+    for (int c = 0; c < p.components(); c++) {
+      double[] mu = p.mean(c);
+      for (int j = 0; j < d; j++) {
+        if (!(Math.abs(mu[j]) < MAX_MAGNITUDE)) {
+          return new String[] {
+            "components[" + c + "].mean[" + j + "]",
+            mu[j] + " is too large in magnitude: em4j computes with values below " + MAX_MAGNITUDE
+          };
+        }
+      }
+      double[] cov = p.covariance(c);
+      for (int j = 0; j < d; j++) {
+        double v = cov[j * d + j];
+        if (!(v >= MIN_SPREAD * MIN_SPREAD && v <= MAX_MAGNITUDE * MAX_MAGNITUDE)) {
+          return new String[] {
+            "components[" + c + "].covariance[" + j + "][" + j + "]",
+            "the variance " + v + " is outside what em4j computes with ["
+                + MIN_SPREAD * MIN_SPREAD + ", " + MAX_MAGNITUDE * MAX_MAGNITUDE + "]"
+          };
+        }
+      }
+    }
+    return null;
+  }
+
   /** {min, max} of the column's non-missing values, or {@code null} when all are missing. */
   private static double[] range(Dataset data, int j) {
     double min = Double.POSITIVE_INFINITY;

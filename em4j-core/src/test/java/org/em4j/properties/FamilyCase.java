@@ -14,7 +14,7 @@ import org.em4j.mixture.MixtureParameters;
  * @param <P> the family's parameters
  * @param <S> its statistics
  */
-interface FamilyCase<P extends MixtureParameters, S extends Statistics<S>> {
+public interface FamilyCase<P extends MixtureParameters, S extends Statistics<S>> {
   /** A short name for failure messages. */
   String name();
 

@@ -5,10 +5,10 @@ import java.util.List;
 import org.em4j.gaussian.CovarianceType;
 
 /** Every family em4j has, each as a {@link FamilyCase}. */
-final class FamilyCases {
+public final class FamilyCases {
   private FamilyCases() {}
 
-  static List<FamilyCase<?, ?>> all() {
+  public static List<FamilyCase<?, ?>> all() {
     List<FamilyCase<?, ?>> cases = new ArrayList<>();
     for (CovarianceType t : CovarianceType.values()) {
       cases.add(new GaussianCase(t));
