@@ -64,7 +64,7 @@ public final class GaussianImputer {
       }
     }
     double[] out = x.clone();
-    MissingPatterns.Cache cache = p.missingCache();
+    MissingPatterns.Lookup lookup = new MissingPatterns.Lookup(p);
     double[] mu = p.meansArray();
     double[] lj = new double[k];
     double[] z = new double[k * d];
@@ -72,10 +72,10 @@ public final class GaussianImputer {
     double[] noise = new double[d];
     for (int i = 0; i < data.rows(); i++) {
       int xo = i * d;
-      if (!MissingPatterns.rowHasMissing(x, xo, d)) {
+      MissingPatterns.Factors f = lookup.of(x, xo);
+      if (f == null) {
         continue;
       }
-      MissingPatterns.Factors f = cache.get(MissingPatterns.missingOf(x, xo, d));
       int[] mis = f.mis;
       int m = mis.length;
       for (int c = 0; c < k; c++) {

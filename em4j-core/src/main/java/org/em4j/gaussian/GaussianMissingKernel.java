@@ -38,7 +38,7 @@ final class GaussianMissingKernel {
     int k = p.components();
     int d = p.dimension();
     double[] x = data.values();
-    MissingPatterns.Cache cache = p.missingCache();
+    MissingPatterns.Lookup lookup = new MissingPatterns.Lookup(p);
     double[] lj = new double[k];
     double[] z = new double[k * d];
     double[] centred = new double[d];
@@ -49,7 +49,8 @@ final class GaussianMissingKernel {
     int run = from;
     for (int i = from; i < to; i++) {
       int xo = i * d;
-      if (!MissingPatterns.rowHasMissing(x, xo, d)) {
+      MissingPatterns.Factors f = lookup.of(x, xo);
+      if (f == null) {
         continue;
       }
       if (run < i) {
@@ -60,7 +61,6 @@ final class GaussianMissingKernel {
       if (w == 0) {
         continue;
       }
-      MissingPatterns.Factors f = cache.get(MissingPatterns.missingOf(x, xo, d));
       for (int c = 0; c < k; c++) {
         lj[c] = f.logJoint(p, c, x, xo, z, c * d);
       }
@@ -105,16 +105,13 @@ final class GaussianMissingKernel {
     int d = p.dimension();
     double[] x = data.values();
     double[] z = new double[d];
-    MissingPatterns.Cache cache = null;
+    MissingPatterns.Lookup lookup = new MissingPatterns.Lookup(p);
     for (int i = from; i < to; i++) {
       int xo = i * d;
-      if (!MissingPatterns.rowHasMissing(x, xo, d)) {
+      MissingPatterns.Factors f = lookup.of(x, xo);
+      if (f == null) {
         continue;
       }
-      if (cache == null) {
-        cache = p.missingCache();
-      }
-      MissingPatterns.Factors f = cache.get(MissingPatterns.missingOf(x, xo, d));
       for (int c = 0; c < k; c++) {
         out[(i - from) * k + c] = f.logJoint(p, c, x, xo, z, 0);
       }

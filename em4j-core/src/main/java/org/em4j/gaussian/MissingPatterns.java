@@ -158,6 +158,48 @@ final class MissingPatterns {
     return skipped.length == 0 ? out : out.withSkippedRows(skipped);
   }
 
+  /**
+   * Finds the factors of rows for one pass over some rows: a front for {@link Cache} that, in low
+   * dimension, looks patterns up by their bit mask without allocating. Not thread-safe: one per
+   * thread and call.
+   */
+  static final class Lookup {
+    /** Dimensions up to this get the allocation-free table of {@code 2^D} entries. */
+    static final int TABLE_DIMENSION = 12;
+
+    private final Cache cache;
+    private final int d;
+    private final Factors[] byMask;
+
+    Lookup(GaussianParameters p) {
+      this.cache = p.missingCache();
+      this.d = p.dimension();
+      this.byMask = d <= TABLE_DIMENSION ? new Factors[1 << d] : null;
+    }
+
+    /** The factors of the row at {@code off}, or {@code null} when nothing in it is missing. */
+    Factors of(double[] x, int off) {
+      if (byMask == null) {
+        return rowHasMissing(x, off, d) ? cache.get(missingOf(x, off, d)) : null;
+      }
+      int mask = 0;
+      for (int j = 0; j < d; j++) {
+        if (Double.isNaN(x[off + j])) {
+          mask |= 1 << j;
+        }
+      }
+      if (mask == 0) {
+        return null;
+      }
+      Factors f = byMask[mask];
+      if (f == null) {
+        f = cache.get(missingOf(x, off, d));
+        byMask[mask] = f;
+      }
+      return f;
+    }
+  }
+
   /** A pattern: its missing coordinates (increasing), the key of the cache. */
   private record Key(int[] missing) {
     @Override
