@@ -158,6 +158,39 @@ class MissingDataKernelTest {
     }
   }
 
+  @Test
+  void aboveTheMaskTableDimensionPatternsComeFromTheSharedCache() {
+    // D = 14 > Lookup.TABLE_DIMENSION: one observed coordinate, closed-form marginal density.
+    int d = MissingPatterns.Lookup.TABLE_DIMENSION + 2;
+    double[][] mu = new double[2][d];
+    double[][][] cov = new double[2][d][d];
+    for (int c = 0; c < 2; c++) {
+      for (int j = 0; j < d; j++) {
+        mu[c][j] = c + 0.1 * j;
+        for (int i = 0; i < d; i++) {
+          cov[c][i][j] = i == j ? 1 + 0.1 * c + 0.05 * j : 0.3 * Math.pow(0.5, Math.abs(i - j));
+        }
+      }
+    }
+    GaussianParameters p =
+        GaussianParameters.fromFull(CovarianceType.FULL, new double[] {0.3, 0.7}, mu, cov);
+    double[] row = new double[2 * d];
+    Arrays.fill(row, Double.NaN);
+    row[5] = 1.4;
+    row[d + 5] = 1.4;
+    double[] out = new double[4];
+    new GaussianFamily(CovarianceType.FULL).logJoint(p, Dataset.of(row, 2, d), 0, 2, out);
+    for (int c = 0; c < 2; c++) {
+      double var = cov[c][5][5];
+      double r = 1.4 - mu[c][5];
+      double expected =
+          Math.log(p.weight(c)) - 0.5 * Math.log(2 * Math.PI * var) - 0.5 * r * r / var;
+      assertEquals(expected, out[c], 1e-12 * Math.abs(expected));
+      assertEquals(expected, out[2 + c], 1e-12 * Math.abs(expected));
+    }
+    assertEquals(1, p.missingCache().patterns());
+  }
+
   @ParameterizedTest
   @EnumSource(CovarianceType.class)
   void statisticsAgreeAllAtOnceChunkedAndMerged(CovarianceType type) {
