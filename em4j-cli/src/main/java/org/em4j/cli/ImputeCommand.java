@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
     name = "impute",
     mixinStandardHelpOptions = true,
     description = {
-      "Fill the missing values (empty, NA, NaN, nan) of the model's columns under a fitted"
-          + " Gaussian mixture: each with its conditional expectation given the row's observed"
-          + " values, or with --draws M multiple imputations drawn from the conditional"
-          + " distribution.",
+      "Fill missing values under a fitted Gaussian mixture.",
+      "Each missing value (empty, NA, NaN, nan) of the model's columns gets its conditional"
+          + " expectation given the row's observed values, or, with --draws M, M multiple"
+          + " imputations are drawn from the conditional distribution.",
       "The file is written back unchanged otherwise. With --draws, a first column 'draw'"
           + " (1..M) is added and the M imputed copies of the data follow one another."
     })
