@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       PredictCommand.class,
       ScoreCommand.class,
       SampleCommand.class,
+      ImputeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

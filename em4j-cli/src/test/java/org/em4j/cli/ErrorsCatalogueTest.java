@@ -99,9 +99,15 @@ class ErrorsCatalogueTest {
   }
 
   @Test
-  void nanWhereTheFamilyCannotTakeIt() throws IOException {
-    assertExit(2, fit("a,b\n1,2\n3,NaN\n4,5\n", "-k", "1"),
-        "data.csv row 2, column 'b'", "missing value", "cannot use");
+  void nanWhereTheOptionCannotTakeIt() throws IOException {
+    assertExit(2, fit("a,w\n1,2\n3,NaN\n4,5\n", "-k", "1", "--weights", "w"),
+        "data.csv row 2, column 'w'", "a weight must be a finite number >= 0", "NaN");
+  }
+
+  @Test
+  void nanInEveryCellOfAColumn() throws IOException {
+    assertExit(2, fit("a,b\n1,NaN\n3,NA\n4,\n", "-k", "1"),
+        "column 'b' has no observed value");
   }
 
   @Test
