@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.em4j.data.Dataset;
 import org.em4j.data.InputException;
+import org.em4j.engine.ChunkExecutor;
+import org.em4j.engine.Checkpointer;
 import org.em4j.engine.EmOptions;
+import org.em4j.engine.FitState;
 import org.em4j.engine.InitMethod;
 import org.em4j.engine.Statistics;
 import org.em4j.gaussian.CovarianceType;
 import org.em4j.gaussian.GaussianFamily;
 import org.em4j.gaussian.ScaleCheck;
+import org.em4j.io.CheckpointFile;
 import org.em4j.io.ModelFile;
 import org.em4j.mixture.MixtureFamily;
 import org.em4j.mixture.MixtureFitter;
@@ -115,6 +119,28 @@ public final class FitCommand implements Callable<Integer> {
       description = "Write the chosen run's log-likelihood and parameters at every iteration.")
   Path trace;
 
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description =
+          "Save the fit's whole state here (atomically) every --checkpoint-every iterations and"
+              + " after every restart, so that --resume can continue it.")
+  Path checkpoint;
+
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      description = "Iterations between two checkpoints (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery = 10;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "FILE",
+      description =
+          "Continue the fit saved in this checkpoint (same data and options; the thread count may"
+              + " differ): the model is the same, bit for bit, as an uninterrupted fit's.")
+  Path resume;
+
   @Option(names = "--quiet", description = "Print nothing but errors.")
   boolean quiet;
 
@@ -122,6 +148,10 @@ public final class FitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (checkpointEvery < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--checkpoint-every must be at least 1, got " + checkpointEvery);
+    }
     Dataset data = input.read(weights, null);
     MixtureModel<?> start = null;
     InitMethod method = InitMethod.KMEANS_PLUSPLUS;
@@ -252,9 +282,26 @@ public final class FitCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   private <P extends MixtureParameters, S extends Statistics<S>> MixtureModel<P> fit(
       MixtureFamily<P, S> fam, Dataset data, EmOptions options, Object start) {
-    try (Progress<P> progress = Progress.create(options, !quiet, spec.commandLine().getErr())) {
+    Checkpointer<P> saver = Checkpointer.none();
+    if (checkpoint != null) {
+      try {
+        saver = new CheckpointFile<>(checkpoint, checkpointEvery);
+      } catch (IllegalArgumentException e) {
+        throw OptionErrors.of(spec.commandLine(), e);
+      }
+    }
+    FitState<P> state = resume == null ? null : CheckpointFile.read(resume);
+    try (Progress<P> progress = Progress.create(options, !quiet, spec.commandLine().getErr());
+        ChunkExecutor exec = ChunkExecutor.create(options.threads())) {
       MixtureFitter<P, S> fitter = new MixtureFitter<>(fam, options, progress);
-      return fitter.fit(data, (P) start);
+      try {
+        return fitter.fit(data, (P) start, exec, saver, state);
+      } catch (IllegalArgumentException e) {
+        if (state != null && e.getMessage().startsWith("the saved state is of another fit")) {
+          throw new InputException(resume + ": " + e.getMessage(), e);
+        }
+        throw e;
+      }
     }
   }
 

@@ -39,6 +39,28 @@ public final class EmEngine {
       P start,
       ChunkExecutor exec,
       IterationListener<P> listener) {
+    return fit(family, data, options, start, exec, listener, Checkpointer.none(), null);
+  }
+
+  /**
+   * Fits with restarts as {@link #fit(Family, Dataset, EmOptions, Object, ChunkExecutor,
+   * IterationListener)} does, saving the state with {@code checkpointer} every {@code
+   * checkpointer.every()} iterations and after every restart, and continuing from {@code resume}
+   * when it is given. A resumed fit reaches the same result, bit for bit, as an uninterrupted one.
+   *
+   * @param resume a state saved by an earlier fit with the same family, options (threads aside)
+   *     and data, or {@code null} to start afresh
+   * @throws IllegalArgumentException when {@code resume} was saved for another fit
+   */
+  public static <P, S extends Statistics<S>> FitResult<P> fit(
+      Family<P, S> family,
+      Dataset data,
+      EmOptions options,
+      P start,
+      ChunkExecutor exec,
+      IterationListener<P> listener,
+      Checkpointer<P> checkpointer,
+      FitState<P> resume) {
     checkFixed(family, options);
     family.validate(data);
     double totalWeight = data.totalWeight();
@@ -59,14 +81,65 @@ public final class EmEngine {
     EmRun<P> best = null;
     int bestIndex = -1;
     DegenerateFitException last = null;
+    String fingerprint =
+        resume == null && checkpointer == Checkpointer.<P>none()
+            ? null
+            : FitState.fingerprint(family, options, data);
+    int firstRun = 0;
+    if (resume != null) {
+      if (!resume.fingerprint().equals(fingerprint)) {
+        throw new IllegalArgumentException(
+            "the saved state is of another fit: it was saved for ["
+                + resume.fingerprint()
+                + "] but this fit is ["
+                + fingerprint
+                + "]");
+      }
+      firstRun = resume.restart();
+      double[] saved = resume.runLogLikelihoods();
+      System.arraycopy(saved, 0, lls, 0, Math.min(saved.length, runs));
+      failures.addAll(resume.runFailures());
+      bestIndex = resume.bestRestart();
+      best = resume.best() == null ? null : resume.best().toRun();
+      for (String f : failures) {
+        if (f != null) {
+          last = new DegenerateFitException(f);
+        }
+      }
+    }
     for (int r = 0; r < runs; r++) {
-      SplittableRandom random = root.split();
+      SplittableRandom random = root.split(); // split for every restart, so restart r gets the same generator when resumed
+      if (r < firstRun) {
+        continue;
+      }
+      final int restart = r;
+      final int bestSoFar = bestIndex;
+      final EmRun<P> bestRunSoFar = best;
+      RunSaver<P> saver =
+          fingerprint == null
+              ? null
+              : (params, iteration, llTrace, paramTrace) ->
+                  checkpointer.save(
+                      new FitState<>(
+                          fingerprint, restart, Arrays.copyOf(lls, restart), failures, bestSoFar,
+                          bestRunSoFar == null ? null : FitState.SavedRun.of(bestRunSoFar),
+                          params, iteration, llTrace, paramTrace));
       try {
-        P from =
-            start != null
-                ? start
-                : family.initialize(data, options.components(), options.init(), random, exec);
-        EmRun<P> run = run(family, data, from, options, exec, r, listener);
+        EmRun<P> run;
+        if (resume != null && r == firstRun && resume.params() != null) {
+          run =
+              runFrom(family, data, resume.params(), resume.iteration(),
+                  resume.logLikelihoodTrace(), resume.parameterTrace(), options, exec, r, listener,
+                  saver, checkpointer.every());
+        } else {
+          P from =
+              start != null
+                  ? start
+                  : family.initialize(data, options.components(), options.init(), random, exec);
+          run =
+              runFrom(family, data, from, 0, List.of(), List.of(), options, exec, r, listener,
+                  saver, checkpointer.every());
+        }
         lls[r] = run.logLikelihood();
         failures.add(null);
         if (best == null || run.logLikelihood() > best.logLikelihood()) {
@@ -76,6 +149,12 @@ public final class EmEngine {
       } catch (DegenerateFitException e) {
         failures.add(e.getMessage());
         last = e;
+      }
+      if (fingerprint != null) {
+        checkpointer.save(
+            new FitState<>(
+                fingerprint, r + 1, Arrays.copyOf(lls, r + 1), failures, bestIndex,
+                best == null ? null : FitState.SavedRun.of(best), null, 0, List.of(), List.of()));
       }
     }
     if (best == null) {
@@ -102,13 +181,42 @@ public final class EmEngine {
       ChunkExecutor exec,
       int restart,
       IterationListener<P> listener) {
+    return runFrom(family, data, start, 0, List.of(), List.of(), options, exec, restart, listener,
+        null, Integer.MAX_VALUE);
+  }
+
+  /** Saves a running restart's state (see {@link FitState}). */
+  @FunctionalInterface
+  private interface RunSaver<P> {
+    void save(P params, int iteration, List<Double> llTrace, List<P> paramTrace);
+  }
+
+  /**
+   * The EM loop from parameters at a given iteration, with the log-likelihoods (and parameters)
+   * of the iterations before it: a fresh run starts at iteration 0 with empty traces, a resumed
+   * one where its checkpoint left it. Calls {@code saver} (when not null) every {@code every}
+   * iterations, after the M-step, with the state from which the loop would go on.
+   */
+  private static <P, S extends Statistics<S>> EmRun<P> runFrom(
+      Family<P, S> family,
+      Dataset data,
+      P start,
+      int startIteration,
+      List<Double> llPrefix,
+      List<P> paramPrefix,
+      EmOptions options,
+      ChunkExecutor exec,
+      int restart,
+      IterationListener<P> listener,
+      RunSaver<P> saver,
+      int every) {
     double n = data.totalWeight();
-    List<Double> llTrace = new ArrayList<>();
-    List<P> paramTrace = new ArrayList<>();
+    List<Double> llTrace = new ArrayList<>(llPrefix);
+    List<P> paramTrace = new ArrayList<>(paramPrefix);
     P params = start;
-    double previous = Double.NaN;
+    double previous = llTrace.isEmpty() ? Double.NaN : llTrace.get(llTrace.size() - 1);
     boolean converged = false;
-    int iteration = 0;
+    int iteration = startIteration;
     while (true) {
       S stats = family.newStatistics(params);
       double ll = eStep(family, data, params, stats, options.chunkRows(), exec);
@@ -131,6 +239,9 @@ public final class EmEngine {
       params = family.maximize(stats, params, options.fixed());
       previous = ll;
       iteration++;
+      if (saver != null && iteration % every == 0) {
+        saver.save(params, iteration, llTrace, paramTrace);
+      }
     }
     return new EmRun<>(
         params, llTrace.get(llTrace.size() - 1), iteration, llTrace.size(), converged, llTrace,

@@ -81,6 +81,22 @@ public final class MixtureFitter<P extends MixtureParameters, S extends Statisti
    * @throws org.em4j.engine.DegenerateFitException when every run degenerates
    */
   public MixtureModel<P> fit(Dataset data, P start, ChunkExecutor exec) {
+    return fit(data, start, exec, org.em4j.engine.Checkpointer.none(), null);
+  }
+
+  /**
+   * Fits as {@link #fit(Dataset, Object, ChunkExecutor)} does, saving the fit's state with {@code
+   * checkpointer} and continuing from {@code resume} when given (see {@link
+   * org.em4j.engine.FitState}): the model is the same, bit for bit, as an uninterrupted fit's.
+   *
+   * @param resume a state saved by the same fit (family, options, data), or {@code null}
+   */
+  public MixtureModel<P> fit(
+      Dataset data,
+      P start,
+      ChunkExecutor exec,
+      org.em4j.engine.Checkpointer<P> checkpointer,
+      org.em4j.engine.FitState<P> resume) {
     Objects.requireNonNull(exec, "exec");
     if (start != null) {
       family.validateFor(start, data);
@@ -92,7 +108,8 @@ public final class MixtureFitter<P extends MixtureParameters, S extends Statisti
                 + options.components());
       }
     }
-    FitResult<P> result = EmEngine.fit(family, data, options, start, exec, listener);
+    FitResult<P> result =
+        EmEngine.fit(family, data, options, start, exec, listener, checkpointer, resume);
     return toModel(result, data, start == null ? options.init().label() : "given");
   }
 
