@@ -41,6 +41,7 @@ public final class ModelFile {
 
   static {
     register(new GaussianCodec());
+    org.em4j.discrete.DiscreteCodecs.all().forEach(ModelFile::register);
   }
 
   private ModelFile() {}
