@@ -91,8 +91,7 @@ final class DiscreteData {
       case "binomial" -> {
         Dataset data = binomial(input, weights, successes, trials, startColumns);
         Dataset kept = report(MissingRows.dropAny(data), "with a missing count", err);
-        BinomialFamily f =
-            start != null ? (BinomialFamily) start.family() : new BinomialFamily(usualTrials(kept));
+        BinomialFamily f = new BinomialFamily(usualTrials(kept));
         return new Fit(kept, f);
       }
       default -> throw new IllegalArgumentException("not a discrete family: " + family);
@@ -182,7 +181,16 @@ final class DiscreteData {
       for (String c : given) {
         out.add(t.column(c));
       }
-    } else if (modelColumns != null && t.names().containsAll(modelColumns)) {
+    } else if (modelColumns != null) {
+      if (!t.names().containsAll(modelColumns)) {
+        throw new InputException(
+            t.source()
+                + ": the model's columns are "
+                + String.join(", ", modelColumns)
+                + " but the file has "
+                + String.join(", ", t.names())
+                + " (give --columns to pick the file's columns in the model's order)");
+      }
       for (String c : modelColumns) {
         out.add(t.names().indexOf(c));
       }

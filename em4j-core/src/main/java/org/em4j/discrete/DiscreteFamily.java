@@ -28,6 +28,12 @@ import org.em4j.mixture.MixtureFamily;
  * tells nothing; fitting rejects it (the command line removes it with a report), scoring gives it
  * log density 0 and its posterior is the mixing weights.
  *
+ * <p>Starts: {@code random} draws every row's responsibilities uniformly and normalises them;
+ * {@code kmeans++} runs k-means++ and Lloyd's iterations on an embedding of the rows (proportions
+ * for binomial rows, the 0/1 values, {@code log(1 + x)} of counts, one-hot levels; a missing cell
+ * takes its column's mean) and softens the labels (see {@link #KMEANS_SOFTENING}); both are
+ * followed by one M-step. {@code random-points} is rejected: the components are not points.
+ *
  * @implNote The E-step multiplies counts by log probabilities only when the count is non-zero, so a
  *     probability or rate of exactly 0 gives {@code 0 * log 0 = 0} rather than {@code NaN}. In the
  *     unconstrained view, logarithms are floored at {@value #LOG_FLOOR} so the vector stays finite.
@@ -36,6 +42,12 @@ import org.em4j.mixture.MixtureFamily;
 public abstract class DiscreteFamily<P extends DiscreteParameters>
     implements MixtureFamily<P, DiscreteStatistics> {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The share of each row's responsibility that a k-means++ start spreads over the other
+   * components: hard labels would give probabilities of exactly 0 or 1, which EM can never leave.
+   */
+  public static final double KMEANS_SOFTENING = 0.1;
 
   /** The floor of logarithms in the unconstrained view (a zero maps here, not to minus infinity). */
   public static final double LOG_FLOOR = -700;
@@ -308,10 +320,13 @@ public abstract class DiscreteFamily<P extends DiscreteParameters>
       }
       case KMEANS_PLUSPLUS -> {
         int[] labels = KMeans.labels(embedding(data), components, random, exec);
+        double other = components == 1 ? 0 : KMEANS_SOFTENING / (components - 1);
         for (int i = 0; i < n; i++) {
-          double w = data.weight(i);
-          st.n[labels[i]] += w;
-          addRow(x, i * d, d, w, st.s, labels[i] * st.m);
+          for (int c = 0; c < components; c++) {
+            double rc = data.weight(i) * (c == labels[i] ? 1 - (components == 1 ? 0 : KMEANS_SOFTENING) : other);
+            st.n[c] += rc;
+            addRow(x, i * d, d, rc, st.s, c * st.m);
+          }
         }
       }
       case RANDOM_POINTS -> throw new IllegalArgumentException(
