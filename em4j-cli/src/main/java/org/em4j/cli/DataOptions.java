@@ -20,7 +20,7 @@ public final class DataOptions {
       names = "--columns",
       split = ",",
       paramLabel = "COL",
-      description = "Columns to use, by header name or 1-based position (default: all numeric).")
+      description = "Columns to use, by header name or 1-based position (default: all).")
   List<String> columns = new ArrayList<>();
 
   @Option(

@@ -109,6 +109,10 @@ public final class CsvReader {
    */
   public Dataset read(Reader in, String name) throws IOException {
     BufferedReader buffered = in instanceof BufferedReader b ? b : new BufferedReader(in);
+    buffered.mark(1);
+    if (buffered.read() != '\uFEFF') { // a byte-order mark (spreadsheet exports) is not data
+      buffered.reset();
+    }
     buffered.mark(1 << 16);
     String firstLine = firstNonEmptyLine(buffered);
     if (firstLine == null) {
@@ -138,18 +142,19 @@ public final class CsvReader {
       }
       int[] selected = selectColumns(names, name);
       int weightIndex = weightColumn == null ? -1 : resolveColumn(weightColumn, names, name);
+      if (columns.isEmpty() && weightIndex >= 0) {
+        // "every column" means every column except the weights
+        selected = Arrays.stream(selected).filter(c -> c != weightIndex).toArray();
+        if (selected.length == 0) {
+          throw new InputException(name + ": no columns left besides the weight column");
+        }
+      }
       if (weightIndex >= 0) {
         for (int s : selected) {
           if (s == weightIndex) {
             throw new InputException(
                 name + ": column '" + names.get(s) + "' cannot be both a feature and the weights");
           }
-        }
-      }
-      if (columns.isEmpty() && weightIndex >= 0) {
-        selected = Arrays.stream(selected).filter(c -> c != weightIndex).toArray();
-        if (selected.length == 0) {
-          throw new InputException(name + ": no columns left besides the weight column");
         }
       }
       int dim = selected.length;
@@ -238,7 +243,14 @@ public final class CsvReader {
       return Double.parseDouble(cell);
     } catch (NumberFormatException e) {
       throw new InputException(
-          file + " row " + (row + 1) + ", column '" + column + "': '" + cell + "' is not a number");
+          file
+              + " row "
+              + (row + 1)
+              + ", column '"
+              + column
+              + "': '"
+              + cell
+              + "' is not a number (choose numeric columns with --columns)");
     }
   }
 

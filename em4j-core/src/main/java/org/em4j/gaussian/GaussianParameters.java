@@ -41,7 +41,8 @@ public final class GaussianParameters implements MixtureParameters {
    * @param type covariance structure
    * @param dimension D, at least 1
    * @param weights K mixing weights, non-negative, summing to 1 (within {@link
-   *     #WEIGHT_SUM_TOLERANCE}; they are renormalised); copied
+   *     #WEIGHT_SUM_TOLERANCE}; they are renormalised unless they sum to 1 up to rounding);
+   *     copied
    * @param means {@code K x D} row-major; copied
    * @param covariances in the compact form of {@code type} (see the class comment); copied
    * @throws IllegalArgumentException naming the first invalid value
@@ -87,10 +88,14 @@ public final class GaussianParameters implements MixtureParameters {
     if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
       throw new IllegalArgumentException("the weights sum to " + sum + ", not 1");
     }
+    // Weights that already sum to 1 up to the rounding of the sum are kept as they are, so that
+    // building parameters from another's weights (a model file read back) changes no bit:
+    // dividing by such a sum again would move about one weight vector in eight by an ulp.
+    double scale = Math.abs(sum - 1) <= k * Math.ulp(1.0) ? 1 : sum;
     this.weights = new double[k];
     this.logWeights = new double[k];
     for (int c = 0; c < k; c++) {
-      this.weights[c] = weights[c] / sum;
+      this.weights[c] = weights[c] / scale;
       this.logWeights[c] = Math.log(this.weights[c]);
     }
     for (int i = 0; i < means.length; i++) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ThreadLocalRandom;
 import org.em4j.data.InputException;
 
 /**
@@ -42,7 +43,15 @@ public final class AtomicFile {
     }
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      // Not Files.createTempFile: its owner-only permissions would become the target's.
+      tmp =
+          Files.createFile(
+              dir.resolve(
+                  "."
+                      + abs.getFileName()
+                      + "."
+                      + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                      + ".tmp"));
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         content.writeTo(w);
       }
