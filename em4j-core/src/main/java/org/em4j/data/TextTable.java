@@ -71,6 +71,10 @@ public final class TextTable {
   public static TextTable read(
       Reader in, String name, Character delimiter, CsvReader.Header header) throws IOException {
     BufferedReader buffered = in instanceof BufferedReader b ? b : new BufferedReader(in);
+    buffered.mark(1);
+    if (buffered.read() != '\uFEFF') { // a byte-order mark (spreadsheet exports) is not data
+      buffered.reset();
+    }
     buffered.mark(1 << 16);
     String firstLine = CsvReader.firstNonEmptyLine(buffered);
     if (firstLine == null) {
