@@ -113,6 +113,24 @@ class DiscreteCliTest {
   }
 
   @Test
+  void aFlipModelPredictsFromTheFlipColumnAndTracesEveryIteration() throws Exception {
+    Path data = file("f.csv", "id,flips\n1,HTTTHHTHTH\n2,HHHHTHHHHH\n3,HTHHHHHTHH\n4,HTHTTTHHTT\n");
+    Path model = dir.resolve("m.json");
+    Path trace = dir.resolve("t.csv");
+    Result fit = run("fit", "--family", "binomial", "--data", data.toString(), "--columns", "flips",
+        "-k", "2", "--init", "random", "--out", model.toString(), "--trace", trace.toString());
+    assertEquals(0, fit.code(), fit.err());
+    JsonNode m = new ObjectMapper().readTree(model.toFile());
+    assertEquals("flips.successes", m.at("/columns/0").asText());
+    Result pred = run("predict", "--model", model.toString(), "--data", data.toString(), "--proba");
+    assertEquals(0, pred.code(), pred.err());
+    assertEquals(5, pred.out().split("\n").length);
+    List<String> lines = Files.readAllLines(trace);
+    assertEquals("iteration,logLikelihood,weight[1],weight[2],p[1],p[2]", lines.get(0));
+    assertEquals(m.at("/fit/eSteps").asInt() + 1, lines.size());
+  }
+
+  @Test
   void fixedWeightsFromAModelFile() throws Exception {
     Path data = file("f.csv", "flips\nHTTTHHTHTH\nHHHHTHHHHH\nHTHHHHHTHH\nHTHTTTHHTT\nTHHHTHHHTH\n");
     Path start = file("s.json", "{\"format\":\"em4j-model\",\"version\":1,\"family\":\"binomial\","
