@@ -60,6 +60,24 @@ public final class BernoulliFamily extends DiscreteFamily<BernoulliParameters> {
   @Override
   void componentLogDensities(BernoulliParameters p, double[] x, int off, int d, double[] out) {
     int k = p.components();
+    if (p.interior) {
+      // log f_c(x) = sum_j log(1 - p_cj) + sum_j x_j logit(p_cj), less log(1 - p_cj) where x_j is
+      // missing: one multiply-add per cell and a branch that is only taken for missing cells.
+      for (int c = 0; c < k; c++) {
+        double s = p.logWeights[c] + p.logAllZero[c];
+        int po = c * d;
+        for (int j = 0; j < d; j++) {
+          double v = x[off + j];
+          if (v == v) {
+            s += v * p.logRatio[po + j];
+          } else {
+            s -= p.log1mP[po + j];
+          }
+        }
+        out[c] = s;
+      }
+      return;
+    }
     for (int c = 0; c < k; c++) {
       double s = p.logWeights[c];
       int po = c * d;

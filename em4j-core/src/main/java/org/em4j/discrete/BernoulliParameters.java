@@ -12,6 +12,12 @@ public final class BernoulliParameters extends DiscreteParameters {
   private final int d;
   final double[] logP;
   final double[] log1mP;
+  /** {@code log p - log(1 - p)} per value, for the E-step when {@link #interior}. */
+  final double[] logRatio;
+  /** Per component, {@code sum_j log(1 - p_cj)}: the log density of an all-zero row. */
+  final double[] logAllZero;
+  /** Whether every p is strictly inside (0, 1), so every log above is finite. */
+  final boolean interior;
 
   /**
    * @param weights K mixing weights; copied
@@ -24,11 +30,18 @@ public final class BernoulliParameters extends DiscreteParameters {
     this.d = d;
     logP = new double[p.length];
     log1mP = new double[p.length];
+    logRatio = new double[p.length];
+    logAllZero = new double[weights.length];
+    boolean inside = true;
     for (int i = 0; i < p.length; i++) {
       checkProbability(p[i], "p of component " + (i / d + 1) + ", column " + (i % d + 1));
       logP[i] = Math.log(p[i]);
       log1mP[i] = log1m(p[i]);
+      logRatio[i] = logP[i] - log1mP[i];
+      logAllZero[i / d] += log1mP[i];
+      inside &= p[i] > 0 && p[i] < 1;
     }
+    interior = inside;
   }
 
   private static double[] checkLength(int k, int d, double[] p) {

@@ -2,7 +2,6 @@ package org.em4j.discrete;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.apache.commons.numbers.gamma.LogGamma;
 import org.em4j.data.BinomialInput;
 import org.em4j.data.Dataset;
 import org.em4j.data.InputException;
@@ -90,7 +89,7 @@ public final class BinomialFamily extends DiscreteFamily<BinomialParameters> {
     if (!(n > 1) || s == 0 || s == n || Double.isNaN(s)) {
       return 0;
     }
-    return LogGamma.value(n + 1) - LogGamma.value(s + 1) - LogGamma.value(n - s + 1);
+    return LogFactorial.of(n) - LogFactorial.of(s) - LogFactorial.of(n - s);
   }
 
   @Override

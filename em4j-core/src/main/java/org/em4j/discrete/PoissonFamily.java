@@ -3,7 +3,6 @@ package org.em4j.discrete;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.apache.commons.numbers.gamma.LogGamma;
 import org.em4j.data.BinomialInput;
 import org.em4j.data.Dataset;
 import org.em4j.data.InputException;
@@ -68,7 +67,7 @@ public final class PoissonFamily extends DiscreteFamily<PoissonParameters> {
     for (int j = 0; j < d; j++) {
       double v = x[off + j];
       if (v > 1) {
-        s -= LogGamma.value(v + 1);
+        s -= LogFactorial.of(v);
       }
     }
     return s;

@@ -89,6 +89,21 @@ class FirstIterationByHandTest {
     assertEquals(p22, run.parameters().p(1, 1), 1e-14);
   }
 
+  /** Probabilities of exactly 0 and 1 take the careful path: 0 log 0 = 0, never NaN. */
+  @Test
+  void bernoulliAtTheBoundary() {
+    BernoulliParameters p =
+        new BernoulliParameters(new double[] {0.4, 0.6}, 2, new double[] {1, 0, 0.5, 0.25});
+    org.em4j.mixture.MixtureModel<BernoulliParameters> m =
+        new org.em4j.mixture.MixtureModel<>(new BernoulliFamily(), p, null, null, null);
+    double nan = Double.NaN;
+    double[] s = m.scoreSamples(Dataset.ofRows(new double[][] {{1, 0}, {0, 0}, {1, nan}, {nan, 1}}));
+    assertEquals(Math.log(0.4 * 1 * 1 + 0.6 * 0.5 * 0.75), s[0], 1e-15);
+    assertEquals(Math.log(0.6 * 0.5 * 0.75), s[1], 1e-15);
+    assertEquals(Math.log(0.4 * 1 + 0.6 * 0.5), s[2], 1e-15);
+    assertEquals(Math.log(0.6 * 0.25), s[3], 1e-15);
+  }
+
   @Test
   void categoricalLatentClasses() {
     // One column with levels a, b, c (codes 0, 1, 2) and a binary column.
