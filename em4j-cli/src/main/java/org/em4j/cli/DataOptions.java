@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.em4j.data.CsvReader;
+import org.em4j.data.CsvTable;
 import org.em4j.data.Dataset;
 import picocli.CommandLine.Option;
 
@@ -43,6 +44,23 @@ public final class DataOptions {
    *     them all (a model's training columns), or {@code null}
    */
   Dataset read(String weightColumn, List<String> defaultColumns) {
+    CsvReader reader = reader(defaultColumns);
+    if (weightColumn != null) {
+      reader.weightColumn(weightColumn);
+    }
+    return reader.read(data);
+  }
+
+  /**
+   * Reads the data keeping every row and the text of every cell (for {@code impute}).
+   *
+   * @param defaultColumns as in {@link #read}
+   */
+  CsvTable readTable(List<String> defaultColumns) {
+    return reader(defaultColumns).readTable(data);
+  }
+
+  private CsvReader reader(List<String> defaultColumns) {
     CsvReader reader = new CsvReader();
     reader.header(
         switch (header.toLowerCase(java.util.Locale.ROOT)) {
@@ -65,9 +83,6 @@ public final class DataOptions {
     } else if (defaultColumns != null) {
       reader.preferColumns(defaultColumns);
     }
-    if (weightColumn != null) {
-      reader.weightColumn(weightColumn);
-    }
-    return reader.read(data);
+    return reader;
   }
 }

@@ -16,9 +16,11 @@ import picocli.CommandLine.ScopeType;
     description = "Fit latent-variable models with the Expectation-Maximization algorithm.",
     subcommands = {
       FitCommand.class,
+      SelectCommand.class,
       PredictCommand.class,
       ScoreCommand.class,
       SampleCommand.class,
+      ImputeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

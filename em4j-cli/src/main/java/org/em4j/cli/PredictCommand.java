@@ -38,6 +38,8 @@ public final class PredictCommand implements Callable<Integer> {
     int[] labels = model.predict(data);
     double[][] p = proba ? model.predictProba(data) : null;
     int k = model.components();
+    int[] order = MissingNote.sourceOrder(data);
+    MissingNote.warnSkipped(data, spec.commandLine().getErr());
     Output.write(
         out,
         spec.commandLine().getOut(),
@@ -49,12 +51,13 @@ public final class PredictCommand implements Callable<Integer> {
             }
           }
           w.write('\n');
-          for (int i = 0; i < labels.length; i++) {
-            w.write(Integer.toString(labels[i] + 1));
+          for (int i : order) {
+            // A row the reader skipped (every value missing) keeps its line, as NA.
+            w.write(i < 0 ? "NA" : Integer.toString(labels[i] + 1));
             if (p != null) {
               for (int c = 0; c < k; c++) {
                 w.write(',');
-                w.write(Double.toString(p[i][c]));
+                w.write(i < 0 ? "NA" : Double.toString(p[i][c]));
               }
             }
             w.write('\n');

@@ -39,13 +39,16 @@ public final class ScoreCommand implements Callable<Integer> {
     Dataset data = ModelData.read(model, input, weights);
     if (perRow) {
       double[] s = model.scoreSamples(data);
+      int[] order = MissingNote.sourceOrder(data);
+      MissingNote.warnSkipped(data, spec.commandLine().getErr());
       Output.write(
           out,
           spec.commandLine().getOut(),
           w -> {
             w.write("logDensity\n");
-            for (double v : s) {
-              w.write(Double.toString(v));
+            for (int i : order) {
+              // A row the reader skipped (every value missing) keeps its line, as NA.
+              w.write(i < 0 ? "NA" : Double.toString(s[i]));
               w.write('\n');
             }
           });
@@ -57,6 +60,10 @@ public final class ScoreCommand implements Callable<Integer> {
     double total = model.logLikelihood(data);
     var o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "rows %d%n", data.rows());
+    String missing = MissingNote.describe(data);
+    if (missing != null) {
+      o.println(missing);
+    }
     o.printf(Locale.ROOT, "mean log-likelihood %.10g%n", total / data.totalWeight());
     o.printf(Locale.ROOT, "total log-likelihood %.10g%n", total);
     o.printf(Locale.ROOT, "BIC %.10g%n", model.bic(data));

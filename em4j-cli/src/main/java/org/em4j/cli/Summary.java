@@ -30,6 +30,10 @@ final class Summary {
         model.parameters().dimension(),
         data.rows(),
         data.source());
+    String missing = MissingNote.describe(data);
+    if (missing != null) {
+      out.println(missing);
+    }
     out.printf(
         Locale.ROOT,
         "%s after %d iterations (%d passes over the data)%s%n",

@@ -22,8 +22,9 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>The delimiter (comma, semicolon or tab) and the presence of a header are detected from the
  * first line unless given. An empty cell, {@code NA}, {@code NaN} or {@code nan} is a missing
- * value and becomes {@code NaN}; whether a family accepts it is the family's decision. Every other
- * problem is an {@link InputException} that names the file, the row and the column.
+ * value and becomes {@code NaN}; whether a family accepts it is the family's decision. A row whose
+ * selected values are all missing is skipped and recorded ({@link Dataset#skippedRows()}). Every
+ * other problem is an {@link InputException} that names the file, the row and the column.
  */
 public final class CsvReader {
 
@@ -102,12 +103,85 @@ public final class CsvReader {
   }
 
   /**
-   * Reads from a reader.
+   * Reads from a reader. A row whose selected values are all missing is skipped; the returned
+   * data set records which ({@link Dataset#skippedRows()}) so that messages keep the file's row
+   * numbers and callers can report them.
    *
    * @param in the text; not closed
    * @param name the source's name, for messages
    */
   public Dataset read(Reader in, String name) throws IOException {
+    Parsed p = parse(in, name, false);
+    Dataset data =
+        new Dataset(
+            p.values.toArray(),
+            p.rows,
+            p.selected.length,
+            p.selectedNames(),
+            p.weights == null ? null : p.weights.toArray(),
+            name);
+    return p.skipped.isEmpty()
+        ? data
+        : data.withSkippedRows(p.skipped.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Reads a file keeping the text of every cell, for commands that write the file back with some
+   * cells changed ({@code em4j impute}). Unlike {@link #read(Path)}, no row is skipped: a row
+   * whose selected values are all missing stays in {@link CsvTable#data()}. Weights are not read.
+   */
+  public CsvTable readTable(Path file) {
+    String name = file.toString();
+    if (!Files.exists(file)) {
+      throw new InputException(name + ": no such file");
+    }
+    if (Files.isDirectory(file)) {
+      throw new InputException(name + ": is a directory, not a data file");
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Parsed p = parse(in, name, true);
+      Dataset data =
+          new Dataset(p.values.toArray(), p.rows, p.selected.length, p.selectedNames(), null, name);
+      return new CsvTable(p.hasHeader ? p.names : null, p.delimiter, p.text, p.selected, data);
+    } catch (NoSuchFileException e) {
+      throw new InputException(name + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new InputException(name + ": cannot be read (permission denied)", e);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new InputException(name + ": is not UTF-8 text", e);
+    } catch (IOException e) {
+      throw new InputException(name + ": cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** What parsing a file gave. */
+  private static final class Parsed {
+    char delimiter;
+    boolean hasHeader;
+    List<String> names;
+    int[] selected;
+    DoubleBuffer values;
+    DoubleBuffer weights;
+    int rows;
+    final List<Integer> skipped = new ArrayList<>();
+    List<List<String>> text;
+
+    List<String> selectedNames() {
+      List<String> out = new ArrayList<>();
+      for (int s : selected) {
+        out.add(names.get(s));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Parses the text.
+   *
+   * @param keepAll keep rows whose selected values are all missing, keep every cell's text, and
+   *     ignore the weight column
+   */
+  private Parsed parse(Reader in, String name, boolean keepAll) throws IOException {
     BufferedReader buffered = in instanceof BufferedReader b ? b : new BufferedReader(in);
     buffered.mark(1);
     if (buffered.read() != '\uFEFF') { // a byte-order mark (spreadsheet exports) is not data
@@ -123,6 +197,8 @@ public final class CsvReader {
     CSVFormat format =
         CSVFormat.DEFAULT.builder().setDelimiter(d).setIgnoreEmptyLines(true).setTrim(true).build();
     try (CSVParser parser = format.parse(buffered)) {
+      Parsed p = new Parsed();
+      p.delimiter = d;
       Iterator<CSVRecord> it = parser.iterator();
       CSVRecord first = it.next();
       boolean hasHeader =
@@ -131,6 +207,7 @@ public final class CsvReader {
             case NO -> false;
             case AUTO -> looksLikeHeader(first);
           };
+      p.hasHeader = hasHeader;
       int width = first.size();
       List<String> names = new ArrayList<>();
       if (hasHeader) {
@@ -140,8 +217,10 @@ public final class CsvReader {
       } else {
         names.addAll(Dataset.defaultNames(width));
       }
+      p.names = names;
       int[] selected = selectColumns(names, name);
-      int weightIndex = weightColumn == null ? -1 : resolveColumn(weightColumn, names, name);
+      String weightName = keepAll ? null : weightColumn;
+      int weightIndex = weightName == null ? -1 : resolveColumn(weightName, names, name);
       if (columns.isEmpty() && weightIndex >= 0) {
         // "every column" means every column except the weights
         selected = Arrays.stream(selected).filter(c -> c != weightIndex).toArray();
@@ -157,33 +236,28 @@ public final class CsvReader {
           }
         }
       }
-      int dim = selected.length;
-      DoubleBuffer values = new DoubleBuffer(1024);
-      DoubleBuffer weights = weightIndex >= 0 ? new DoubleBuffer(256) : null;
+      p.selected = selected;
+      p.values = new DoubleBuffer(1024);
+      p.weights = weightIndex >= 0 ? new DoubleBuffer(256) : null;
+      p.text = keepAll ? new ArrayList<>() : null;
       int row = 0;
       if (!hasHeader) {
-        addRecord(first, width, selected, weightIndex, values, weights, name, 0, names);
+        addRecord(first, width, weightIndex, p, name, 0, keepAll);
         row = 1;
       }
       while (it.hasNext()) {
         CSVRecord rec = it.next();
-        addRecord(rec, width, selected, weightIndex, values, weights, name, row, names);
+        addRecord(rec, width, weightIndex, p, name, row, keepAll);
         row++;
       }
       if (row == 0) {
         throw new InputException(name + ": has a header but no data rows");
       }
-      List<String> selectedNames = new ArrayList<>();
-      for (int s : selected) {
-        selectedNames.add(names.get(s));
+      if (p.rows == 0) {
+        throw new InputException(
+            name + ": every one of its " + row + " rows has all its values missing");
       }
-      return new Dataset(
-          values.toArray(),
-          row,
-          dim,
-          selectedNames,
-          weights == null ? null : weights.toArray(),
-          name);
+      return p;
     } catch (java.io.UncheckedIOException e) {
       throw new InputException(name + ": malformed CSV: " + e.getCause().getMessage(), e);
     } catch (IllegalStateException e) {
@@ -193,15 +267,7 @@ public final class CsvReader {
   }
 
   private void addRecord(
-      CSVRecord rec,
-      int width,
-      int[] selected,
-      int weightIndex,
-      DoubleBuffer values,
-      DoubleBuffer weights,
-      String name,
-      int row,
-      List<String> names) {
+      CSVRecord rec, int width, int weightIndex, Parsed p, String name, int row, boolean keepAll) {
     if (rec.size() != width) {
       throw new InputException(
           name
@@ -214,9 +280,29 @@ public final class CsvReader {
               + " cells, expected "
               + width);
     }
-    for (int s : selected) {
-      values.add(parseCell(rec.get(s), name, row, names.get(s)));
+    List<String> names = p.names;
+    boolean anyObserved = false;
+    for (int s : p.selected) {
+      double v = parseCell(rec.get(s), name, row, names.get(s));
+      anyObserved |= !Double.isNaN(v);
+      p.values.add(v);
     }
+    if (!anyObserved && !keepAll) {
+      // Every selected value is missing: the row carries no information; it is dropped and
+      // recorded, and its weight (if any) is not read.
+      p.values.truncate(p.values.size - p.selected.length);
+      p.skipped.add(row);
+      return;
+    }
+    if (keepAll) {
+      List<String> cells = new ArrayList<>(rec.size());
+      for (String c : rec) {
+        cells.add(c);
+      }
+      p.text.add(java.util.Collections.unmodifiableList(cells));
+    }
+    p.rows++;
+    DoubleBuffer weights = p.weights;
     if (weights != null) {
       double w = parseCell(rec.get(weightIndex), name, row, names.get(weightIndex));
       if (!(w >= 0) || Double.isInfinite(w)) {
@@ -348,6 +434,10 @@ public final class CsvReader {
         data = Arrays.copyOf(data, data.length * 2);
       }
       data[size++] = v;
+    }
+
+    void truncate(int newSize) {
+      size = newSize;
     }
 
     double[] toArray() {

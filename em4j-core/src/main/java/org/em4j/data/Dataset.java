@@ -19,6 +19,9 @@ public final class Dataset {
   private final List<String> columnNames;
   private final double[] weights;
   private final String source;
+  private final int[] skippedRows;
+  // Counted on first use; an immutable holder, so a racy first use is harmless.
+  private MissingCounts missingCounts;
 
   /**
    * @param values row-major values, {@code rows * columns} long; not copied, not modified
@@ -58,6 +61,17 @@ public final class Dataset {
     this.columnNames = List.copyOf(columnNames);
     this.weights = weights;
     this.source = source == null ? "data" : source;
+    this.skippedRows = new int[0];
+  }
+
+  private Dataset(Dataset base, double[] weights, int[] skippedRows) {
+    this.values = base.values;
+    this.rows = base.rows;
+    this.columns = base.columns;
+    this.columnNames = base.columnNames;
+    this.weights = weights;
+    this.source = base.source;
+    this.skippedRows = skippedRows;
   }
 
   /** A data set from a row-major array with default column names {@code x1, x2, ...}. */
@@ -93,8 +107,90 @@ public final class Dataset {
 
   /** The same data with per-row weights (not copied). */
   public Dataset withWeights(double[] rowWeights) {
-    return new Dataset(values, rows, columns, columnNames, rowWeights, source);
+    // The public constructor checks the weights; the skipped rows carry over.
+    Dataset checked = new Dataset(values, rows, columns, columnNames, rowWeights, source);
+    return new Dataset(checked, rowWeights, skippedRows);
   }
+
+  /**
+   * The same data, recording that the source had further rows, dropped before these (by the
+   * reader, because every value in them was missing). Messages then number rows as the source
+   * does.
+   *
+   * @param sourceRows 0-based row numbers in the source of the dropped rows, strictly increasing;
+   *     copied
+   */
+  public Dataset withSkippedRows(int[] sourceRows) {
+    int[] copy = sourceRows.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] < 0 || i > 0 && copy[i] <= copy[i - 1]) {
+        throw new IllegalArgumentException(
+            "skipped rows must be increasing row numbers >= 0, got " + Arrays.toString(copy));
+      }
+    }
+    return new Dataset(this, weights, copy);
+  }
+
+  /**
+   * 0-based row numbers in the source of the rows that were dropped before these (because every
+   * value in them was missing); empty unless a reader dropped some. A copy.
+   */
+  public int[] skippedRows() {
+    return skippedRows.clone();
+  }
+
+  /** The 0-based row number in the source of row {@code i} (differs when rows were skipped). */
+  public int sourceRow(int i) {
+    int s = i;
+    for (int skipped : skippedRows) {
+      if (skipped <= s) {
+        s++;
+      } else {
+        break;
+      }
+    }
+    return s;
+  }
+
+  /** Whether any value is missing (NaN). */
+  public boolean hasMissing() {
+    return counts().cells > 0;
+  }
+
+  /** Number of missing (NaN) values. */
+  public long missingCells() {
+    return counts().cells;
+  }
+
+  /** Number of rows with at least one missing (NaN) value. */
+  public int incompleteRows() {
+    return counts().rows;
+  }
+
+  private MissingCounts counts() {
+    MissingCounts c = missingCounts;
+    if (c == null) {
+      long cells = 0;
+      int incomplete = 0;
+      for (int i = 0; i < rows; i++) {
+        long rowCells = 0;
+        for (int j = i * columns, end = j + columns; j < end; j++) {
+          if (Double.isNaN(values[j])) {
+            rowCells++;
+          }
+        }
+        if (rowCells > 0) {
+          incomplete++;
+          cells += rowCells;
+        }
+      }
+      c = new MissingCounts(cells, incomplete);
+      missingCounts = c;
+    }
+    return c;
+  }
+
+  private record MissingCounts(long cells, int rows) {}
 
   /** Number of rows. */
   public int rows() {
@@ -156,9 +252,12 @@ public final class Dataset {
     return s;
   }
 
-  /** How a row is named in messages: "faithful.csv row 12". Rows are numbered from 1. */
+  /**
+   * How a row is named in messages: "faithful.csv row 12". Rows are numbered from 1, as in the
+   * source (counting rows the reader skipped).
+   */
   public String describeRow(int i) {
-    return source + " row " + (i + 1);
+    return source + " row " + (sourceRow(i) + 1);
   }
 
   /** How a cell is named in messages: "faithful.csv row 12, column 'waiting'". */

@@ -1,9 +1,13 @@
 package org.em4j.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +18,13 @@ import java.util.function.Supplier;
  *
  * <p>The calling thread works too, and completion is waited for by counting merged chunks rather
  * than finished tasks, so a reduction started from inside a pool thread cannot deadlock.
+ *
+ * <p>Besides chunks of rows it runs independent tasks ({@link #map}, e.g. the cells of a model
+ * selection grid) on the same threads, with the same guarantees: results come back in task order,
+ * the caller works too, and a task may itself run reductions or {@code map}s on this executor.
+ * Work is claimed from a shared counter, and a thread only ever waits for work that a running
+ * thread has already claimed, so nesting cannot deadlock however busy the pool is: when every
+ * pool thread is occupied, the caller simply does the nested work itself.
  */
 public final class ChunkExecutor implements AutoCloseable {
   /** Rows per chunk unless a caller asks otherwise: large enough to amortise a merge. */
@@ -112,12 +123,33 @@ public final class ChunkExecutor implements AutoCloseable {
     }
     OrderedReduction<S> job =
         new OrderedReduction<>(rows, chunkRows, chunks, target, partials, reducer);
-    int helpers = Math.min(threads - 1, chunks - 1);
-    for (int t = 0; t < helpers; t++) {
-      pool.execute(job::work);
+    AtomicReference<Runnable> work = help(Math.min(threads - 1, chunks - 1), job::work);
+    try {
+      job.work();
+      return job.awaitAll();
+    } finally {
+      work.set(null);
     }
-    job.work();
-    return job.awaitAll();
+  }
+
+  /**
+   * Queues helpers that run {@code work} if they start before the job is over. A helper that
+   * starts late (the pool was busy, e.g. with the tasks of a {@link #map} that this job is nested
+   * in) finds the reference cleared and returns at once, and a queued helper keeps none of the
+   * job's data alive meanwhile.
+   */
+  private AtomicReference<Runnable> help(int helpers, Runnable work) {
+    AtomicReference<Runnable> ref = new AtomicReference<>(work);
+    for (int t = 0; t < helpers; t++) {
+      pool.execute(
+          () -> {
+            Runnable r = ref.get();
+            if (r != null) {
+              r.run();
+            }
+          });
+    }
+    return ref;
   }
 
   /**
@@ -133,6 +165,38 @@ public final class ChunkExecutor implements AutoCloseable {
           task.run(from, to);
           return 0;
         });
+  }
+
+  /**
+   * Runs independent tasks on this executor's threads (the caller's included) and returns their
+   * results in task order, whatever thread ran which task. Tasks may use this executor themselves
+   * (nested {@link #reduce} or {@code map}); see the class comment for why that cannot deadlock.
+   * Determinism is the tasks' business: each must depend only on its own inputs (its own seed),
+   * never on which thread runs it or when.
+   *
+   * <p>When tasks throw, no further task is started, the running ones are waited for, and the
+   * exception of the lowest-numbered failed task is rethrown (unchecked ones as they are, checked
+   * ones wrapped in an {@link IllegalStateException}).
+   *
+   * @param tasks the tasks; not modified
+   * @return every task's result, {@code result.get(i)} from {@code tasks.get(i)}
+   */
+  public <T> List<T> map(List<? extends Callable<? extends T>> tasks) {
+    int n = tasks.size();
+    if (n == 0) {
+      return List.of();
+    }
+    TaskBatch<T> batch = new TaskBatch<>(tasks);
+    AtomicReference<Runnable> work =
+        pool != null && n > 1 ? help(Math.min(threads - 1, n - 1), batch::work) : null;
+    try {
+      batch.work();
+      return batch.awaitAll();
+    } finally {
+      if (work != null) {
+        work.set(null);
+      }
+    }
   }
 
   @Override
@@ -231,6 +295,84 @@ public final class ChunkExecutor implements AutoCloseable {
         throw new IllegalStateException(failure);
       }
       return sum;
+    }
+  }
+
+  /** Tasks claimed one by one under a lock; results stored by task index. */
+  private static final class TaskBatch<T> {
+    private final List<? extends Callable<? extends T>> tasks;
+    private final Object[] results;
+    private final Throwable[] failures;
+    private int next;
+    private int running;
+    private boolean stopped;
+
+    TaskBatch(List<? extends Callable<? extends T>> tasks) {
+      this.tasks = List.copyOf(tasks);
+      this.results = new Object[this.tasks.size()];
+      this.failures = new Throwable[this.tasks.size()];
+    }
+
+    void work() {
+      while (true) {
+        int i;
+        synchronized (this) {
+          if (stopped || next >= tasks.size()) {
+            return;
+          }
+          i = next++;
+          running++; // claimed and counted at once: a waiter never misses a running task
+        }
+        Object value = null;
+        Throwable failure = null;
+        try {
+          value = tasks.get(i).call();
+        } catch (Throwable t) {
+          failure = t;
+        }
+        synchronized (this) {
+          results[i] = value;
+          failures[i] = failure;
+          if (failure != null) {
+            stopped = true; // start nothing new
+          }
+          running--;
+          notifyAll();
+        }
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized List<T> awaitAll() {
+      boolean interrupted = false;
+      // The caller's own work() has returned, so nothing is left to claim; every task still
+      // counted in running is being run by a live thread, so this wait always ends.
+      while (running > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      for (Throwable t : failures) {
+        if (t instanceof RuntimeException r) {
+          throw r;
+        }
+        if (t instanceof Error e) {
+          throw e;
+        }
+        if (t != null) {
+          throw new IllegalStateException(t);
+        }
+      }
+      List<T> out = new ArrayList<>(results.length);
+      for (Object r : results) {
+        out.add((T) r);
+      }
+      return java.util.Collections.unmodifiableList(out);
     }
   }
 

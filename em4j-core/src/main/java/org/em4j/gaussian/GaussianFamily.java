@@ -18,6 +18,10 @@ import org.em4j.mixture.MixtureFamily;
  * Mixtures of multivariate normal distributions in any dimension D (univariate is D = 1, not a
  * separate code path), with {@link CovarianceType full, diag, spherical or tied} covariances.
  *
+ * <p>Missing values (NaN) are handled exactly, by observed-data EM (Ghahramani and Jordan 1994):
+ * see {@link GaussianMissingKernel}. Starting values for data with missing values are drawn from
+ * the data with each missing value replaced by its column mean (for the start only).
+ *
  * <p>The E-step is fused: one pass per row computes every component's log density from the
  * inverse Cholesky factor ({@code |L^-1 (x - mu)|^2}), the responsibilities by log-sum-exp, and
  * adds the row to the statistics, reusing the centred row {@code x - mu_c} for both.
@@ -72,9 +76,15 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
     return "gaussian";
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Missing values (NaN) are allowed (see {@link GaussianMissingKernel}); infinities, rows
+   * with every value missing and columns with no observed value are not.
+   */
   @Override
   public void validate(Dataset data) {
-    data.requireFinite();
+    MissingPatterns.validate(data);
   }
 
   @Override
@@ -94,8 +104,23 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Rows with missing values take the exact observed-data path of {@link
+   * GaussianMissingKernel}; complete rows take {@link #accumulateComplete}.
+   */
   @Override
   public double accumulate(
+      GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
+    if (data.hasMissing()) {
+      return GaussianMissingKernel.accumulate(this, p, data, from, to, stats);
+    }
+    return accumulateComplete(p, data, from, to, stats);
+  }
+
+  /** The fused E-step over rows {@code [from, to)}, none of which has a missing value. */
+  double accumulateComplete(
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
     int k = p.components();
     int d = p.dimension();
@@ -131,6 +156,14 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
 
   @Override
   public void logJoint(GaussianParameters p, Dataset data, int from, int to, double[] out) {
+    logJointComplete(p, data, from, to, out);
+    if (data.hasMissing()) {
+      GaussianMissingKernel.logJointMissingRows(p, data, from, to, out);
+    }
+  }
+
+  /** Log joint densities of rows {@code [from, to)}, as if none had a missing value. */
+  void logJointComplete(GaussianParameters p, Dataset data, int from, int to, double[] out) {
     int k = p.components();
     int d = p.dimension();
     double[] x = data.values();
@@ -334,6 +367,8 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
   public GaussianParameters initialize(
       Dataset data, int components, InitMethod method, RandomGenerator random, ChunkExecutor exec) {
     validate(data);
+    // Starts are drawn from the data with each missing value replaced by its column's mean.
+    data = data.hasMissing() ? MissingPatterns.meanFilled(data) : data;
     if (components > data.rows()) {
       throw new InputException(
           data.source() + " has " + data.rows() + " rows, fewer than the " + components

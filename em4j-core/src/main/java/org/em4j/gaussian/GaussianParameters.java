@@ -323,6 +323,22 @@ public final class GaussianParameters implements MixtureParameters {
     return out;
   }
 
+  /** Factors per missingness pattern, made on first use: see {@link MissingPatterns}. */
+  private transient volatile MissingPatterns.Cache missingCache;
+
+  /**
+   * The factorisations of these parameters per missingness pattern, shared by every thread that
+   * runs an E-step under them (a racy first use may make two caches; both give the same values).
+   */
+  MissingPatterns.Cache missingCache() {
+    MissingPatterns.Cache c = missingCache;
+    if (c == null) {
+      c = new MissingPatterns.Cache(this);
+      missingCache = c;
+    }
+    return c;
+  }
+
   /** Read-only access for the family: the backing means array. */
   double[] meansArray() {
     return means;

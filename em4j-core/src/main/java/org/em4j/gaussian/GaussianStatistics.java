@@ -12,6 +12,11 @@ import org.em4j.kernel.Packed;
  * per component for {@code FULL}; one packed triangle summed over components for {@code TIED};
  * the diagonal only for {@code DIAG} and {@code SPHERICAL}).
  *
+ * <p>With missing values, a row adds its conditional expectation (observed values, and the
+ * conditional means of the missing ones) with {@link #add} and the conditional covariance of its
+ * missing coordinates to {@code q} with {@link #addConditional}; {@code q} then holds expected
+ * second moments and nothing else changes.
+ *
  * <p>Also carries per-thread scratch space for the E-step, which {@link #merge} and {@link
  * #reset} ignore.
  */
@@ -70,6 +75,37 @@ public final class GaussianStatistics implements Statistics<GaussianStatistics> 
         for (int j = 0; j < d; j++) {
           double v = centred[off + j];
           q[so + j] += r * v * v;
+        }
+      }
+      default -> throw new AssertionError(type);
+    }
+  }
+
+  /**
+   * Adds {@code r} times the conditional covariance of a row's missing coordinates to component
+   * {@code c}'s second moments (see {@link GaussianMissingKernel}): with {@link #add} for the
+   * row's conditional expectation, this makes {@code q} the expected second moments of the
+   * complete row. The covariance is zero outside the missing coordinates, so only those entries
+   * change.
+   *
+   * @param missing the {@code m} missing coordinates, increasing; not modified
+   * @param cond from {@code off}: the {@code m x m} conditional covariance (FULL, TIED) or the
+   *     {@code m} conditional variances (DIAG, SPHERICAL); not modified
+   */
+  void addConditional(int c, double r, int[] missing, double[] cond, int off) {
+    int m = missing.length;
+    switch (type) {
+      case FULL, TIED -> {
+        int base = type == CovarianceType.FULL ? c * Packed.size(d) : 0;
+        for (int i = 0; i < m; i++) {
+          for (int j = i; j < m; j++) {
+            q[base + Packed.index(d, missing[i], missing[j])] += r * cond[off + i * m + j];
+          }
+        }
+      }
+      case DIAG, SPHERICAL -> {
+        for (int i = 0; i < m; i++) {
+          q[c * d + missing[i]] += r * cond[off + i];
         }
       }
       default -> throw new AssertionError(type);

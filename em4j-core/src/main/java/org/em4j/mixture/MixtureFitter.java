@@ -68,6 +68,20 @@ public final class MixtureFitter<P extends MixtureParameters, S extends Statisti
    * @throws org.em4j.engine.DegenerateFitException when every run degenerates
    */
   public MixtureModel<P> fit(Dataset data, P start) {
+    try (ChunkExecutor exec = ChunkExecutor.create(options.threads())) {
+      return fit(data, start, exec);
+    }
+  }
+
+  /**
+   * Fits on a given executor (whose thread count then applies, not the options'): for callers
+   * that run many fits on one pool, such as model selection.
+   *
+   * @param start a start, or {@code null} to draw starts
+   * @throws org.em4j.engine.DegenerateFitException when every run degenerates
+   */
+  public MixtureModel<P> fit(Dataset data, P start, ChunkExecutor exec) {
+    Objects.requireNonNull(exec, "exec");
     if (start != null) {
       family.validateFor(start, data);
       if (start.components() != options.components()) {
@@ -78,10 +92,8 @@ public final class MixtureFitter<P extends MixtureParameters, S extends Statisti
                 + options.components());
       }
     }
-    try (ChunkExecutor exec = ChunkExecutor.create(options.threads())) {
-      FitResult<P> result = EmEngine.fit(family, data, options, start, exec, listener);
-      return toModel(result, data, start == null ? options.init().label() : "given");
-    }
+    FitResult<P> result = EmEngine.fit(family, data, options, start, exec, listener);
+    return toModel(result, data, start == null ? options.init().label() : "given");
   }
 
   private MixtureModel<P> toModel(FitResult<P> result, Dataset data, String init) {

@@ -94,8 +94,8 @@ class EmOptionsTest {
   }
 
   @Test
-  void missingValuesAreRefusedBeforeFitting() {
-    Dataset data = Dataset.ofRows(new double[][] {{1, 2}, {3, Double.NaN}, {5, 6}});
+  void infiniteValuesAreRefusedBeforeFitting() {
+    Dataset data = Dataset.ofRows(new double[][] {{1, 2}, {3, Double.POSITIVE_INFINITY}, {5, 6}});
     org.em4j.data.InputException e =
         assertThrows(
             org.em4j.data.InputException.class,
@@ -104,7 +104,7 @@ class EmOptionsTest {
                         new GaussianFamily(CovarianceType.DIAG), EmOptions.builder().build())
                     .fit(data));
     assertEquals(
-        "data row 2, column 'x2' holds a missing value, which this model cannot use",
+        "data row 2, column 'x2' holds an infinite value (Infinity), which a Gaussian mixture cannot use",
         e.getMessage());
   }
 }

@@ -1,0 +1,306 @@
+package org.em4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.em4j.data.Dataset;
+import org.em4j.engine.ChunkExecutor;
+import org.em4j.engine.EmOptions;
+import org.em4j.engine.InitMethod;
+import org.em4j.gaussian.CovarianceType;
+import org.em4j.gaussian.GaussianFamily;
+import org.em4j.io.AtomicFile;
+import org.em4j.io.ModelFile;
+import org.em4j.selection.CellResult;
+import org.em4j.selection.CellStatus;
+import org.em4j.selection.Criterion;
+import org.em4j.selection.ModelSelector;
+import org.em4j.selection.SelectionOptions;
+import org.em4j.selection.SelectionResult;
+import org.em4j.selection.SelectionTable;
+import org.em4j.selection.Structure;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code em4j select}: fits every (K, structure) cell of a grid, prints the criterion table and
+ * writes the best model. A thin shell over {@link ModelSelector}.
+ */
+@Command(
+    name = "select",
+    mixinStandardHelpOptions = true,
+    description =
+        "Choose the number of components and the covariance structure: fit every cell of the"
+            + " grid (in parallel), rank the cells by BIC, AIC or ICL (lower is better) and write"
+            + " the best model.")
+public final class SelectCommand implements Callable<Integer> {
+  @Mixin DataOptions input;
+
+  @Option(
+      names = {"-k", "--components"},
+      required = true,
+      paramLabel = "LIST",
+      description = "Numbers of components: a range 1..9, a list 2,3,5, or both (2..4,8).")
+  String components;
+
+  @Option(
+      names = "--family",
+      paramLabel = "NAME",
+      description = "Model family: gaussian (default: ${DEFAULT-VALUE}).")
+  String family = "gaussian";
+
+  @Option(
+      names = "--covariance",
+      split = ",",
+      paramLabel = "TYPE",
+      description =
+          "Covariance structures to compare: full, diag, spherical, tied (default: all four).")
+  List<String> covariance = new ArrayList<>(List.of("full", "diag", "spherical", "tied"));
+
+  @Option(
+      names = "--criterion",
+      paramLabel = "bic|aic|icl",
+      description = "What picks the best cell (default: ${DEFAULT-VALUE}).")
+  String criterion = "bic";
+
+  @Option(
+      names = "--init",
+      paramLabel = "METHOD",
+      description = "Starts: kmeans++, random or random-points (default: ${DEFAULT-VALUE}).")
+  String init = "kmeans++";
+
+  @Option(
+      names = "--restarts",
+      paramLabel = "R",
+      description = "Runs per cell from different random starts; the best wins (default: ${DEFAULT-VALUE}).")
+  int restarts = 1;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Random seed; every cell's own seed is derived from it (default: ${DEFAULT-VALUE}).")
+  long seed = 0;
+
+  @Option(
+      names = "--tol",
+      paramLabel = "T",
+      description = "Convergence tolerance on the mean log-likelihood per row (default: ${DEFAULT-VALUE}).")
+  double tolerance = EmOptions.DEFAULT_TOLERANCE;
+
+  @Option(
+      names = "--max-iter",
+      paramLabel = "M",
+      description = "Iteration limit per run (default: ${DEFAULT-VALUE}).")
+  int maxIterations = EmOptions.DEFAULT_MAX_ITERATIONS;
+
+  @Option(
+      names = "--reg",
+      paramLabel = "R",
+      description = "Added to covariance diagonals (default: ${DEFAULT-VALUE}).")
+  double regularization = GaussianFamily.DEFAULT_REGULARIZATION;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads, 0 for all cores; the result does not depend on it (default: ${DEFAULT-VALUE}).")
+  int threads = 0;
+
+  @Option(
+      names = "--weights",
+      paramLabel = "COLUMN",
+      description = "Column of per-row weights (not a feature).")
+  String weights;
+
+  @Option(names = "--out", paramLabel = "BEST.json", description = "Write the best model here.")
+  Path out;
+
+  @Option(
+      names = "--table",
+      paramLabel = "CELLS.csv",
+      description = "Write every cell (status, log-likelihood, parameters, BIC, AIC, ICL, seed) here.")
+  Path table;
+
+  @Option(names = "--quiet", description = "Print nothing but errors.")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    SelectionOptions options = options();
+    Dataset data = input.read(weights, null);
+    SelectionResult result;
+    int usedThreads;
+    try (ChunkExecutor exec = ChunkExecutor.create(threads);
+        SelectProgress progress = SelectProgress.create(options.cells(), !quiet)) {
+      usedThreads = exec.threads();
+      result = new ModelSelector(options, progress).select(data, exec);
+    }
+    CellResult best = result.best().orElse(null);
+    if (best != null && out != null) {
+      ModelFile.write(best.model(), out);
+    }
+    if (table != null) {
+      AtomicFile.writeString(table, SelectionTable.csv(result));
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    if (!quiet) {
+      o.printf(
+          Locale.ROOT,
+          "%s mixtures on %s: N = %d rows, D = %d; %d cell%s (%d structure%s x %d value%s of K),"
+              + " %d run%s per cell (%s, seed %d), %d thread%s%n%n",
+          family,
+          data.source(),
+          data.rows(),
+          data.columns(),
+          options.cells(),
+          options.cells() == 1 ? "" : "s",
+          options.structures().size(),
+          options.structures().size() == 1 ? "" : "s",
+          options.components().size(),
+          options.components().size() == 1 ? "" : "s",
+          restarts,
+          restarts == 1 ? "" : "s",
+          init,
+          seed,
+          usedThreads,
+          usedThreads == 1 ? "" : "s");
+      o.print(SelectionTable.format(result));
+      if (best != null && out != null) {
+        o.println("best model written to " + out);
+      }
+      if (table != null) {
+        o.println("cell table written to " + table);
+      }
+      o.flush();
+    }
+    if (best == null) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("em4j: every cell of the grid failed; no model was written");
+      err.flush();
+      return Em4jCommand.FAILURE;
+    }
+    if (best.status() == CellStatus.NOT_CONVERGED) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "em4j: warning: the best cell did not converge within --max-iter "
+              + maxIterations
+              + " iterations");
+      err.flush();
+    }
+    return Em4jCommand.OK;
+  }
+
+  private SelectionOptions options() {
+    if (!family.equals("gaussian")) {
+      throw usage("--family: unknown family '" + family + "' (expected gaussian)");
+    }
+    Set<CovarianceType> types = new LinkedHashSet<>();
+    for (String c : covariance) {
+      CovarianceType t;
+      try {
+        t = CovarianceType.parse(c.trim());
+      } catch (IllegalArgumentException e) {
+        throw usage("--covariance: " + e.getMessage());
+      }
+      if (!types.add(t)) {
+        throw usage("--covariance: '" + c.trim() + "' is listed twice");
+      }
+    }
+    Criterion crit;
+    InitMethod method;
+    try {
+      crit = Criterion.parse(criterion);
+    } catch (IllegalArgumentException e) {
+      throw usage("--criterion: " + e.getMessage());
+    }
+    try {
+      method = InitMethod.parse(init);
+    } catch (IllegalArgumentException e) {
+      throw usage("--init: " + e.getMessage());
+    }
+    List<Structure> structures;
+    try {
+      structures = Structure.gaussian(List.copyOf(types), regularization);
+    } catch (IllegalArgumentException e) {
+      throw usage("--reg: " + e.getMessage());
+    }
+    if (restarts < 1) {
+      throw usage("--restarts must be at least 1, got " + restarts);
+    }
+    if (maxIterations < 0) {
+      throw usage("--max-iter must be >= 0, got " + maxIterations);
+    }
+    if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+      throw usage("--tol must be a finite number >= 0, got " + tolerance);
+    }
+    if (threads < 0) {
+      throw usage("--threads must be >= 0 (0 = all cores), got " + threads);
+    }
+    EmOptions em;
+    try {
+      em =
+          EmOptions.builder()
+              .maxIterations(maxIterations)
+              .tolerance(tolerance)
+              .restarts(restarts)
+              .seed(seed)
+              .threads(threads)
+              .init(method)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    List<Integer> ks = parseComponents(components);
+    return new SelectionOptions(structures, ks, crit, em);
+  }
+
+  /** Parses {@code 1..9}, {@code 2,3,5} or a mix such as {@code 2..4,8}. */
+  List<Integer> parseComponents(String text) {
+    Set<Integer> ks = new LinkedHashSet<>();
+    for (String part : text.split(",", -1)) {
+      String p = part.trim();
+      try {
+        int dots = p.indexOf("..");
+        if (dots >= 0) {
+          int from = Integer.parseInt(p.substring(0, dots).trim());
+          int to = Integer.parseInt(p.substring(dots + 2).trim());
+          if (from < 1 || to < from) {
+            throw usage(
+                "--components: a range needs 1 <= FROM <= TO, got '" + p + "'");
+          }
+          for (int k = from; k <= to; k++) {
+            addComponent(ks, k);
+          }
+        } else {
+          int k = Integer.parseInt(p);
+          if (k < 1) {
+            throw usage("--components: numbers of components must be at least 1, got " + k);
+          }
+          addComponent(ks, k);
+        }
+      } catch (NumberFormatException e) {
+        throw usage(
+            "--components: expected a range like 1..9 or a list like 2,3,5, got '" + text + "'");
+      }
+    }
+    return new ArrayList<>(ks);
+  }
+
+  private void addComponent(Set<Integer> ks, int k) {
+    if (!ks.add(k)) {
+      throw usage("--components: K = " + k + " is listed twice");
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}
