@@ -75,7 +75,8 @@ final class DiscreteData {
                 ? (DiscreteFamily<?>) start.family()
                 : family.equals("bernoulli") ? new BernoulliFamily() : new PoissonFamily();
         f.checkValues(data);
-        return new Fit(report(MissingRows.dropAll(data), "with every value missing", err), f);
+        // The summary reports rows with every value missing (the reader skips them already).
+        return new Fit(MissingRows.dropAll(data).data(), f);
       }
       case "categorical" -> {
         noCounts(family, successes, trials);
@@ -86,7 +87,8 @@ final class DiscreteData {
             start != null ? ((CategoricalFamily) start.family()).levels() : Levels.learn(t, cols);
         CategoricalFamily f = new CategoricalFamily(levels);
         Dataset data = levels.encode(t, cols, w);
-        return new Fit(report(MissingRows.dropAll(data), "with every value missing", err), f);
+        // The summary reports rows with every value missing (recorded as skipped rows).
+        return new Fit(MissingRows.dropAll(data).data(), f);
       }
       case "binomial" -> {
         Dataset data = binomial(input, weights, successes, trials, startColumns);

@@ -199,7 +199,17 @@ class DiscreteCliTest {
     Path bern = file("b.csv", "q1,q2\n0,1\n,\n1,1\n1,\n");
     Result b = run("fit", "--family", "bernoulli", "--data", bern.toString(), "-k", "1");
     assertEquals(0, b.code(), b.err());
-    assertContains(b.err(), "skipped 1 row of", "with every value missing (row 2)");
-    assertContains(b.out(), "N = 3 rows");
+    assertContains(b.out(), "1 row with every value missing skipped (row 2)", "N = 3 rows");
+    Path lca = file("l.csv", "a,b\nyes,low\nno,high\n,\nyes,\n");
+    Result c = run("fit", "--family", "categorical", "--data", lca.toString(), "-k", "1");
+    assertEquals(0, c.code(), c.err());
+    assertContains(c.out(), "1 row with every value missing skipped (row 3)", "N = 3 rows",
+        "missing values: 1 of 6 cells");
+    // Predicting keeps every row: nothing observed gives the weights as the posterior.
+    Path model = dir.resolve("m.json");
+    run("fit", "--family", "categorical", "--data", lca.toString(), "-k", "1", "--out", model.toString());
+    Result p = run("predict", "--model", model.toString(), "--data", lca.toString());
+    assertEquals(0, p.code(), p.err());
+    assertEquals(5, p.out().split("\n").length);
   }
 }

@@ -14,8 +14,10 @@ public final class MissingRows {
   /**
    * The rows kept and those removed.
    *
-   * @param data the kept rows (the same object when none was removed)
-   * @param removed 0-based indices of the removed rows in the original data
+   * @param data the kept rows (the same object when none was removed); rows removed because
+   *     every value was missing are recorded in its {@link Dataset#skippedRows()}, so messages
+   *     and summaries number rows as the source does
+   * @param removed 0-based row numbers in the source of the removed rows
    */
   public record Result(Dataset data, int[] removed) {
     /** Copies the indices. */
@@ -92,12 +94,14 @@ public final class MissingRows {
       return new Result(data, new int[0]);
     }
     int[] removed = new int[count];
+    int[] sourceRemoved = new int[count];
     double[] kept = new double[(n - count) * d];
     double[] weights = data.hasWeights() ? new double[n - count] : null;
     int r = 0;
     int k = 0;
     for (int i = 0; i < n; i++) {
       if (remove[i]) {
+        sourceRemoved[r] = data.sourceRow(i);
         removed[r++] = i;
       } else {
         System.arraycopy(x, i * d, kept, k * d, d);
@@ -111,8 +115,16 @@ public final class MissingRows {
       throw new InputException(
           data.source() + ": every row has " + (all ? "every value" : "a value") + " missing");
     }
-    return new Result(
-        new Dataset(kept, k, d, data.columnNames(), weights, data.source()),
-        Arrays.copyOf(removed, r));
+    Dataset out = new Dataset(kept, k, d, data.columnNames(), weights, data.source());
+    int[] before = data.skippedRows();
+    if (all) {
+      int[] skipped = Arrays.copyOf(before, before.length + r);
+      System.arraycopy(sourceRemoved, 0, skipped, before.length, r);
+      Arrays.sort(skipped);
+      out = out.withSkippedRows(skipped);
+    } else if (before.length > 0) {
+      out = out.withSkippedRows(before);
+    }
+    return new Result(out, sourceRemoved);
   }
 }
