@@ -195,6 +195,32 @@ class DiscreteCliTest {
   }
 
   @Test
+  void selectSweepsKForADiscreteFamily() throws Exception {
+    StringBuilder csv = new StringBuilder("heads,tosses\n");
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    for (int i = 0; i < 300; i++) {
+      double p = i % 3 == 0 ? 0.15 : 0.8;
+      int h = 0;
+      for (int t = 0; t < 20; t++) {
+        h += r.nextDouble() < p ? 1 : 0;
+      }
+      csv.append(h).append(",20\n");
+    }
+    Path data = file("s.csv", csv.toString());
+    Path best = dir.resolve("best.json");
+    Result sel = run("select", "--family", "binomial", "--data", data.toString(), "--successes",
+        "heads", "--trials", "tosses", "-k", "1..3", "--restarts", "2", "--out", best.toString());
+    assertEquals(0, sel.code(), sel.err());
+    assertContains(sel.out(), "best (*): binomial, K = 2");
+    JsonNode m = new ObjectMapper().readTree(best.toFile());
+    assertEquals("binomial", m.get("family").asText());
+    Result cov = run("select", "--family", "binomial", "--data", data.toString(), "--successes",
+        "heads", "--trials", "tosses", "-k", "1..2", "--covariance", "diag");
+    assertEquals(2, cov.code());
+    assertContains(cov.err(), "--covariance applies to the gaussian family only");
+  }
+
+  @Test
   void emptyRowsAreSkippedWithAReport() throws Exception {
     Path bern = file("b.csv", "q1,q2\n0,1\n,\n1,1\n1,\n");
     Result b = run("fit", "--family", "bernoulli", "--data", bern.toString(), "-k", "1");
