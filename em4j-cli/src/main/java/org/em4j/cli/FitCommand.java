@@ -46,8 +46,22 @@ public final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--family",
       paramLabel = "NAME",
-      description = "Model family: gaussian (default: ${DEFAULT-VALUE}).")
-  String family = "gaussian";
+      description =
+          "Model family: gaussian, binomial, bernoulli, categorical or poisson (default: gaussian,"
+              + " or the family of the --init model).")
+  String family;
+
+  @Option(
+      names = "--successes",
+      paramLabel = "COL",
+      description = "Binomial: the column of successes (with --trials).")
+  String successes;
+
+  @Option(
+      names = "--trials",
+      paramLabel = "COL",
+      description = "Binomial: the column of numbers of trials (with --successes).")
+  String trials;
 
   @Option(
       names = "--covariance",
@@ -152,7 +166,6 @@ public final class FitCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--checkpoint-every must be at least 1, got " + checkpointEvery);
     }
-    Dataset data = input.read(weights, null);
     MixtureModel<?> start = null;
     InitMethod method = InitMethod.KMEANS_PLUSPLUS;
     if (looksLikeFile(init)) {
@@ -164,6 +177,22 @@ public final class FitCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--init: " + e.getMessage() + ", or a model file that exists");
       }
+    }
+    DiscreteData.Fit discrete = null;
+    Dataset data;
+    if (DiscreteData.handles(familyName(start))) {
+      discreteOptionsOnly();
+      discrete =
+          DiscreteData.forFit(
+              familyName(start), input, weights, successes, trials, start,
+              spec.commandLine().getErr());
+      data = discrete.data();
+    } else {
+      if (successes != null || trials != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--successes and --trials go with --family binomial");
+      }
+      data = input.read(weights, null);
     }
     int k = resolveComponents(start);
     EmOptions options;
@@ -187,7 +216,7 @@ public final class FitCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--fix needs a start to fix the values of: give --init MODEL.json");
     }
-    MixtureFamily<?, ?> fam = family(start);
+    MixtureFamily<?, ?> fam = discrete != null ? discrete.family() : family(start);
     if (!quiet && fam instanceof GaussianFamily g) {
       for (String w : ScaleCheck.warnings(data, g.regularization())) {
         spec.commandLine().getErr().println("em4j: warning: " + w);
@@ -242,11 +271,30 @@ public final class FitCommand implements Callable<Integer> {
     return components;
   }
 
-  private MixtureFamily<?, ?> family(MixtureModel<?> start) {
-    if (!family.equals("gaussian")) {
+  /** The family asked for: --family, else the --init model's, else gaussian. */
+  private String familyName(MixtureModel<?> start) {
+    String name = family != null ? family : start != null ? start.family().name() : "gaussian";
+    if (!name.equals("gaussian") && !DiscreteData.handles(name)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--family: unknown family '" + family + "' (expected gaussian)");
+          spec.commandLine(),
+          "--family: unknown family '"
+              + name
+              + "' (expected gaussian, binomial, bernoulli, categorical or poisson)");
     }
+    return name;
+  }
+
+  /** Rejects the options that only the gaussian family has. */
+  private void discreteOptionsOnly() {
+    for (String opt : new String[] {"--covariance", "--reg"}) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(opt)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), opt + " applies to the gaussian family only");
+      }
+    }
+  }
+
+  private MixtureFamily<?, ?> family(MixtureModel<?> start) {
     CovarianceType type = covariance == null ? CovarianceType.FULL : parseCovariance();
     if (start != null) {
       if (!(start.family() instanceof GaussianFamily g)) {

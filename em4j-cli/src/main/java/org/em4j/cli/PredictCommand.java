@@ -34,7 +34,7 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MixtureModel<?> model = ModelFile.read(modelFile);
-    Dataset data = input.read(null, model.columnNames());
+    Dataset data = ModelData.read(model, input, null);
     int[] labels = model.predict(data);
     double[][] p = proba ? model.predictProba(data) : null;
     int k = model.components();

@@ -58,7 +58,7 @@ public final class SampleCommand implements Callable<Integer> {
               if (j > 0) {
                 w.write(',');
               }
-              w.write(Double.toString(v[i * d + j]));
+              w.write(ModelData.format(model, j, v[i * d + j]));
             }
             if (labels) {
               w.write(',');

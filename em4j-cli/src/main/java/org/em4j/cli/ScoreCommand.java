@@ -36,7 +36,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MixtureModel<?> model = ModelFile.read(modelFile);
-    Dataset data = input.read(weights, model.columnNames());
+    Dataset data = ModelData.read(model, input, weights);
     if (perRow) {
       double[] s = model.scoreSamples(data);
       int[] order = MissingNote.sourceOrder(data);

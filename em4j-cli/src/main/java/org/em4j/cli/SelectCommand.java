@@ -53,8 +53,22 @@ public final class SelectCommand implements Callable<Integer> {
   @Option(
       names = "--family",
       paramLabel = "NAME",
-      description = "Model family: gaussian (default: ${DEFAULT-VALUE}).")
+      description =
+          "Model family: gaussian, binomial, bernoulli, categorical or poisson (default:"
+              + " ${DEFAULT-VALUE}).")
   String family = "gaussian";
+
+  @Option(
+      names = "--successes",
+      paramLabel = "COL",
+      description = "Binomial: the column of successes (with --trials).")
+  String successes;
+
+  @Option(
+      names = "--trials",
+      paramLabel = "COL",
+      description = "Binomial: the column of numbers of trials (with --successes).")
+  String trials;
 
   @Option(
       names = "--covariance",
@@ -134,8 +148,14 @@ public final class SelectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SelectionOptions options = options();
-    Dataset data = input.read(weights, null);
+    // A discrete family reads its own input forms, and has one structure: the family itself.
+    DiscreteData.Fit discrete =
+        DiscreteData.handles(family)
+            ? DiscreteData.forFit(
+                family, input, weights, successes, trials, null, spec.commandLine().getErr())
+            : null;
+    SelectionOptions options = options(discrete);
+    Dataset data = discrete != null ? discrete.data() : input.read(weights, null);
     SelectionResult result;
     int usedThreads;
     try (ChunkExecutor exec = ChunkExecutor.create(threads);
@@ -198,9 +218,22 @@ public final class SelectCommand implements Callable<Integer> {
     return Em4jCommand.OK;
   }
 
-  private SelectionOptions options() {
-    if (!family.equals("gaussian")) {
-      throw usage("--family: unknown family '" + family + "' (expected gaussian)");
+  private SelectionOptions options(DiscreteData.Fit discrete) {
+    if (!family.equals("gaussian") && discrete == null) {
+      throw usage(
+          "--family: unknown family '"
+              + family
+              + "' (expected gaussian, binomial, bernoulli, categorical or poisson)");
+    }
+    if (discrete != null) {
+      for (String opt : new String[] {"--covariance", "--reg"}) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(opt)) {
+          throw usage(opt + " applies to the gaussian family only");
+        }
+      }
+      covariance = List.of("full");
+    } else if (successes != null || trials != null) {
+      throw usage("--successes and --trials go with --family binomial");
     }
     Set<CovarianceType> types = new LinkedHashSet<>();
     for (String c : covariance) {
@@ -228,9 +261,16 @@ public final class SelectCommand implements Callable<Integer> {
     }
     List<Structure> structures;
     try {
-      structures = Structure.gaussian(List.copyOf(types), regularization);
+      structures =
+          discrete != null
+              ? List.of(new Structure(family, discrete.family()))
+              : Structure.gaussian(List.copyOf(types), regularization);
     } catch (IllegalArgumentException e) {
       throw usage("--reg: " + e.getMessage());
+    }
+    if (discrete != null && method == InitMethod.RANDOM_POINTS) {
+      throw usage("--init: random-points does not apply to the " + family + " family (use"
+          + " kmeans++ or random)");
     }
     if (restarts < 1) {
       throw usage("--restarts must be at least 1, got " + restarts);

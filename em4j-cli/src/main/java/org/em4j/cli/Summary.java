@@ -66,6 +66,8 @@ final class Summary {
     out.println();
     if (model.parameters() instanceof GaussianParameters p) {
       gaussianTable(p, model.columnNames(), out);
+    } else {
+      DiscreteSummary.table(model, out);
     }
   }
 

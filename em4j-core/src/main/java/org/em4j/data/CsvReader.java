@@ -385,7 +385,7 @@ public final class CsvReader {
     return sel;
   }
 
-  private static int resolveColumn(String column, List<String> names, String file) {
+  static int resolveColumn(String column, List<String> names, String file) {
     int byName = names.indexOf(column);
     if (byName >= 0) {
       return byName;
@@ -402,7 +402,7 @@ public final class CsvReader {
         file + ": no column '" + column + "' (columns are " + String.join(", ", names) + ")");
   }
 
-  private static String firstNonEmptyLine(BufferedReader in) throws IOException {
+  static String firstNonEmptyLine(BufferedReader in) throws IOException {
     String line;
     while ((line = in.readLine()) != null) {
       if (!line.isBlank()) {
@@ -412,7 +412,7 @@ public final class CsvReader {
     return null;
   }
 
-  private static char detectDelimiter(String line) {
+  static char detectDelimiter(String line) {
     char best = ',';
     long bestCount = 0;
     for (char c : new char[] {',', ';', '\t'}) {

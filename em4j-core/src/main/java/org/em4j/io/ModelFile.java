@@ -41,6 +41,7 @@ public final class ModelFile {
 
   static {
     register(new GaussianCodec());
+    org.em4j.discrete.DiscreteCodecs.all().forEach(ModelFile::register);
   }
 
   private ModelFile() {}
@@ -183,7 +184,7 @@ public final class ModelFile {
     FamilyCodec<?> codec = CODECS.get(family);
     if (codec == null) {
       throw r.error(
-          "family", "unknown family \"" + family + "\" (known: " + String.join(", ", CODECS.keySet()) + ")");
+          "family", "unknown family \"" + family + "\" (known: " + String.join(", ", new java.util.TreeSet<>(CODECS.keySet())) + ")");
     }
     int dimension = r.integer(root, "dimension", "");
     if (dimension < 1) {

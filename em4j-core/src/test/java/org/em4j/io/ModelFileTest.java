@@ -109,8 +109,11 @@ class ModelFileTest {
   @Test
   void unknownFamilyAndCovarianceType() throws IOException {
     assertMessage(
-        failure(change("\"gaussian\"", "\"poisson\"")),
-        "family: unknown family \"poisson\" (known: gaussian)");
+        failure(change("\"gaussian\"", "\"gamma\"")),
+        "family: unknown family \"gamma\" (known: bernoulli, binomial, categorical, gaussian,"
+            + " poisson)");
+    // A known family whose fields are not there.
+    assertMessage(failure(change("\"gaussian\"", "\"poisson\"")), "components[0].rate: missing");
     assertMessage(
         failure(change("\"full\"", "\"banana\"")),
         "covarianceType: unknown covariance type 'banana' (expected full, diag, spherical or tied)");
