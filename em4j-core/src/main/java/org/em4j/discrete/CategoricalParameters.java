@@ -76,8 +76,10 @@ public final class CategoricalParameters extends DiscreteParameters {
               "the probabilities of column " + (j + 1) + " in component " + (c + 1) + " sum to "
                   + sum + ", not 1");
         }
+        // a table summing to 1 up to rounding is kept as it is (see DiscreteParameters)
+        double scale = Math.abs(sum - 1) <= counts[j] * Math.ulp(1.0) ? 1 : sum;
         for (int l = 0; l < counts[j]; l++) {
-          out[o + l] /= sum;
+          out[o + l] /= scale;
         }
         o += counts[j];
       }

@@ -49,8 +49,11 @@ public abstract class DiscreteParameters implements MixtureParameters {
     }
     this.weights = new double[k];
     this.logWeights = new double[k];
+    // weights that sum to 1 up to rounding are kept as they are: dividing by such a sum again
+    // would move some of them by an ulp, so a model read back from its file would differ
+    double scale = Math.abs(sum - 1) <= k * Math.ulp(1.0) ? 1 : sum;
     for (int c = 0; c < k; c++) {
-      this.weights[c] = weights[c] / sum;
+      this.weights[c] = weights[c] / scale;
       this.logWeights[c] = Math.log(this.weights[c]);
     }
     this.values = values.clone();

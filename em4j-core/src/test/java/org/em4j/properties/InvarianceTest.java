@@ -96,10 +96,11 @@ class InvarianceTest {
   }
 
   private static <P extends MixtureParameters, S extends Statistics<S>> void permute(
-      FamilyCase<P, S> c, int k, int d, long seed) {
+      FamilyCase<P, S> c, int k, int dim, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     MixtureFamily<P, S> f = c.family();
-    Dataset data = EmPropertyTest.given(f, c.randomModel(rnd, k, d)).sample(200, rnd.nextLong()).data();
+    Dataset data = EmPropertyTest.given(f, c.randomModel(rnd, k, dim)).sample(200, rnd.nextLong()).data();
+    int d = data.columns();
     int n = data.rows();
     int[] perm = new int[n];
     for (int i = 0; i < n; i++) {
@@ -116,7 +117,7 @@ class InvarianceTest {
       System.arraycopy(data.values(), perm[i] * d, v, i * d, d);
     }
     Dataset permuted = new Dataset(v, n, d, data.columnNames(), null, "permuted");
-    P start = c.randomModel(rnd, k, d);
+    P start = c.randomModel(rnd, k, dim);
     MixtureModel<P> a = fitFrom(f, data, start);
     MixtureModel<P> b = fitFrom(f, permuted, start);
     assertClose(f.flatten(a.parameters()), f.flatten(b.parameters()), 1e-8, 1e-10, c.name());
@@ -141,16 +142,17 @@ class InvarianceTest {
   }
 
   private static <P extends MixtureParameters, S extends Statistics<S>> void duplicate(
-      FamilyCase<P, S> c, int k, int d, long seed) {
+      FamilyCase<P, S> c, int k, int dim, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     MixtureFamily<P, S> f = c.family();
-    Dataset data = EmPropertyTest.given(f, c.randomModel(rnd, k, d)).sample(150, rnd.nextLong()).data();
+    Dataset data = EmPropertyTest.given(f, c.randomModel(rnd, k, dim)).sample(150, rnd.nextLong()).data();
+    int d = data.columns();
     int n = data.rows();
     double[] v = new double[2 * n * d];
     System.arraycopy(data.values(), 0, v, 0, n * d);
     System.arraycopy(data.values(), 0, v, n * d, n * d);
     Dataset twice = new Dataset(v, 2 * n, d, data.columnNames(), null, "twice");
-    P start = c.randomModel(rnd, k, d);
+    P start = c.randomModel(rnd, k, dim);
     MixtureModel<P> a = fitFrom(f, data, start);
     MixtureModel<P> b = fitFrom(f, twice, start);
     assertClose(f.flatten(a.parameters()), f.flatten(b.parameters()), 1e-8, 1e-10, c.name());
