@@ -11,6 +11,7 @@ import org.em4j.data.Dataset;
 import org.em4j.data.InputException;
 import org.em4j.engine.ChunkExecutor;
 import org.em4j.engine.Checkpointer;
+import org.em4j.engine.DegeneratePolicy;
 import org.em4j.engine.EmOptions;
 import org.em4j.engine.FitState;
 import org.em4j.engine.InitMethod;
@@ -134,6 +135,23 @@ public final class FitCommand implements Callable<Integer> {
   Path trace;
 
   @Option(
+      names = "--on-degenerate",
+      paramLabel = "warn|reinit|drop|fail",
+      description =
+          "When a component's weight falls under one row (or --degenerate-weight) or its"
+              + " covariance collapses: warn (record it and go on), reinit (draw it again), drop"
+              + " (remove it) or fail the run (default: ${DEFAULT-VALUE}).")
+  String onDegenerate = "warn";
+
+  @Option(
+      names = "--degenerate-weight",
+      paramLabel = "W",
+      description =
+          "A component with a weight below this (or below 1/N) is degenerate (default:"
+              + " ${DEFAULT-VALUE}).")
+  double degenerateWeight = 0;
+
+  @Option(
       names = "--checkpoint",
       paramLabel = "FILE",
       description =
@@ -208,6 +226,8 @@ public final class FitCommand implements Callable<Integer> {
             .init(method)
             .fixed(new LinkedHashSet<>(fixed))
             .traceParameters(trace != null)
+            .onDegenerate(DegeneratePolicy.parse(onDegenerate))
+            .degenerateWeight(degenerateWeight)
             .build();
     } catch (IllegalArgumentException e) {
       throw OptionErrors.of(spec.commandLine(), e);

@@ -63,6 +63,17 @@ final class Summary {
       }
       out.println(runs);
     }
+    if (!fit.degenerateEvents().isEmpty()) {
+      out.printf(Locale.ROOT, "degenerate components: %d%n", fit.degenerateEvents().size());
+      int shownEvents = Math.min(fit.degenerateEvents().size(), 10);
+      for (int i = 0; i < shownEvents; i++) {
+        out.println("  " + fit.degenerateEvents().get(i).describe());
+      }
+      if (shownEvents < fit.degenerateEvents().size()) {
+        out.printf(Locale.ROOT, "  (%d more in the model file)%n",
+            fit.degenerateEvents().size() - shownEvents);
+      }
+    }
     out.println();
     if (model.parameters() instanceof GaussianParameters p) {
       gaussianTable(p, model.columnNames(), out);

@@ -7,7 +7,13 @@ import org.em4j.mixture.MixtureFamily;
 import org.em4j.mixture.MixtureModel;
 import org.em4j.mixture.MixtureParameters;
 
-/** Writes a fit's trace: one CSV row per iteration, log-likelihood then every parameter. */
+/**
+ * Writes a fit's trace: one CSV row per iteration, the log-likelihood, then every parameter. When
+ * a component degenerated during the fit, a {@code degenerate} column follows the log-likelihood:
+ * empty, or the events of that iteration ({@code "component 2 ...: dropped"}, joined by {@code
+ * ;}). After a component is dropped the rows have fewer parameter
+ * columns: the remaining components, renumbered.
+ */
 final class TraceFile {
   private TraceFile() {}
 
@@ -18,8 +24,9 @@ final class TraceFile {
     AtomicFile.write(
         file,
         w -> {
-          w.write("iteration,logLikelihood");
-          for (String name : family.parameterNames(model.parameters())) {
+          boolean events = !model.fit().degenerateEvents().isEmpty();
+          w.write(events ? "iteration,logLikelihood,degenerate" : "iteration,logLikelihood");
+          for (String name : family.parameterNames(params.isEmpty() ? model.parameters() : params.get(0))) {
             w.write(',');
             w.write(name);
           }
@@ -28,6 +35,10 @@ final class TraceFile {
             w.write(Integer.toString(i));
             w.write(',');
             w.write(Double.toString(lls.get(i)));
+            if (events) {
+              w.write(',');
+              w.write(eventsAt(model, i));
+            }
             for (double v : family.flatten(params.get(i))) {
               w.write(',');
               w.write(Double.toString(v));
@@ -35,5 +46,18 @@ final class TraceFile {
             w.write('\n');
           }
         });
+  }
+
+  /** The chosen run's degenerate events at one iteration, as a CSV cell (quoted, or empty). */
+  private static String eventsAt(MixtureModel<?> model, int iteration) {
+    StringBuilder ev = new StringBuilder();
+    for (org.em4j.engine.DegenerateEvent e : model.fit().degenerateEvents()) {
+      if (e.restart() == model.fit().bestRestart() && e.iteration() == iteration) {
+        ev.append(ev.length() == 0 ? "" : "; ")
+            .append("component ").append(e.component() + 1).append(' ')
+            .append(e.reason()).append(": ").append(e.action());
+      }
+    }
+    return ev.length() == 0 ? "" : '"' + ev.toString().replace("\"", "\"\"") + '"';
   }
 }

@@ -473,4 +473,66 @@ public abstract class DiscreteFamily<P extends DiscreteParameters>
     }
     return new Dataset(values, data.rows(), q, Dataset.defaultNames(q), weights, data.source());
   }
+
+  /** The parameters without component {@code component}, the other weights renormalised. */
+  @Override
+  public P dropComponent(P params, int component) {
+    int k = params.components();
+    if (k == 1) {
+      throw new DegenerateFitException("the only component degenerated; nothing is left to drop");
+    }
+    int q = params.valuesPerComponent();
+    double[] values = params.componentValues();
+    double[] w = new double[k - 1];
+    double[] v = new double[(k - 1) * q];
+    double sum = 0;
+    for (int a = 0, b = 0; a < k; a++) {
+      if (a != component) {
+        w[b] = params.weight(a);
+        sum += w[b];
+        System.arraycopy(values, a * q, v, b * q, q);
+        b++;
+      }
+    }
+    for (int b = 0; b < k - 1; b++) {
+      w[b] /= sum;
+    }
+    return create(w, v, params.dimension());
+  }
+
+  /**
+   * The parameters with component {@code component} set between the weighted average of the
+   * others' values and one of them drawn at random (probabilities and rates stay valid: convex
+   * combinations), with weight {@code 1 / K}.
+   */
+  @Override
+  public P reinitializeComponent(P params, int component, Dataset data, RandomGenerator random) {
+    int k = params.components();
+    int q = params.valuesPerComponent();
+    double[] values = params.componentValues();
+    double[] w = params.weights();
+    double rest = 0;
+    double[] pooled = new double[q];
+    for (int a = 0; a < k; a++) {
+      if (a != component) {
+        rest += w[a];
+        for (int j = 0; j < q; j++) {
+          pooled[j] += w[a] * values[a * q + j];
+        }
+      }
+    }
+    int other = k == 1 ? component : random.nextInt(k - 1);
+    if (other >= component && k > 1) {
+      other++;
+    }
+    double u = random.nextDouble();
+    for (int j = 0; j < q; j++) {
+      double avg = rest > 0 ? pooled[j] / rest : values[component * q + j];
+      values[component * q + j] = 0.5 * avg + 0.5 * (u * values[other * q + j] + (1 - u) * avg);
+    }
+    for (int a = 0; a < k; a++) {
+      w[a] = a == component ? 1.0 / k : (rest > 0 ? w[a] / rest * (1 - 1.0 / k) : 1.0 / k);
+    }
+    return create(w, values, params.dimension());
+  }
 }

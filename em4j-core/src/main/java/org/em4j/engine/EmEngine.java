@@ -81,6 +81,7 @@ public final class EmEngine {
     EmRun<P> best = null;
     int bestIndex = -1;
     DegenerateFitException last = null;
+    List<DegenerateEvent> events = new ArrayList<>();
     String fingerprint =
         resume == null && checkpointer == Checkpointer.<P>none()
             ? null
@@ -100,6 +101,11 @@ public final class EmEngine {
       System.arraycopy(saved, 0, lls, 0, Math.min(saved.length, runs));
       failures.addAll(resume.runFailures());
       bestIndex = resume.bestRestart();
+      for (DegenerateEvent e : resume.degenerateEvents()) {
+        if (e.restart() < firstRun) {
+          events.add(e);
+        }
+      }
       best = resume.best() == null ? null : resume.best().toRun();
       for (String f : failures) {
         if (f != null) {
@@ -118,27 +124,36 @@ public final class EmEngine {
       RunSaver<P> saver =
           fingerprint == null
               ? null
-              : (params, iteration, llTrace, paramTrace) ->
-                  checkpointer.save(
-                      new FitState<>(
-                          fingerprint, restart, Arrays.copyOf(lls, restart), failures, bestSoFar,
-                          bestRunSoFar == null ? null : FitState.SavedRun.of(bestRunSoFar),
-                          params, iteration, llTrace, paramTrace));
+              : (params, iteration, llTrace, paramTrace, runEvents) -> {
+                List<DegenerateEvent> all = new ArrayList<>(events);
+                all.addAll(runEvents);
+                checkpointer.save(
+                    new FitState<>(
+                        fingerprint, restart, Arrays.copyOf(lls, restart), failures, bestSoFar,
+                        bestRunSoFar == null ? null : FitState.SavedRun.of(bestRunSoFar),
+                        params, iteration, llTrace, paramTrace, all));
+              };
+      List<DegenerateEvent> runEvents = new ArrayList<>();
       try {
         EmRun<P> run;
         if (resume != null && r == firstRun && resume.params() != null) {
+          for (DegenerateEvent e : resume.degenerateEvents()) {
+            if (e.restart() == r) {
+              runEvents.add(e);
+            }
+          }
           run =
               runFrom(family, data, resume.params(), resume.iteration(),
-                  resume.logLikelihoodTrace(), resume.parameterTrace(), options, exec, r, listener,
-                  saver, checkpointer.every());
+                  resume.logLikelihoodTrace(), resume.parameterTrace(), runEvents, options, exec,
+                  r, listener, saver, checkpointer.every());
         } else {
           P from =
               start != null
                   ? start
                   : family.initialize(data, options.components(), options.init(), random, exec);
           run =
-              runFrom(family, data, from, 0, List.of(), List.of(), options, exec, r, listener,
-                  saver, checkpointer.every());
+              runFrom(family, data, from, 0, List.of(), List.of(), runEvents, options, exec, r,
+                  listener, saver, checkpointer.every());
         }
         lls[r] = run.logLikelihood();
         failures.add(null);
@@ -150,11 +165,13 @@ public final class EmEngine {
         failures.add(e.getMessage());
         last = e;
       }
+      events.addAll(runEvents);
       if (fingerprint != null) {
         checkpointer.save(
             new FitState<>(
                 fingerprint, r + 1, Arrays.copyOf(lls, r + 1), failures, bestIndex,
-                best == null ? null : FitState.SavedRun.of(best), null, 0, List.of(), List.of()));
+                best == null ? null : FitState.SavedRun.of(best), null, 0, List.of(), List.of(),
+                events));
       }
     }
     if (best == null) {
@@ -163,7 +180,7 @@ public final class EmEngine {
           : new DegenerateFitException(
               "all " + runs + " runs degenerated; the last: " + last.getMessage());
     }
-    return new FitResult<>(best, bestIndex, lls, failures, totalWeight, data.rows());
+    return new FitResult<>(best, bestIndex, lls, failures, totalWeight, data.rows(), events);
   }
 
   /**
@@ -181,14 +198,16 @@ public final class EmEngine {
       ChunkExecutor exec,
       int restart,
       IterationListener<P> listener) {
-    return runFrom(family, data, start, 0, List.of(), List.of(), options, exec, restart, listener,
-        null, Integer.MAX_VALUE);
+    return runFrom(family, data, start, 0, List.of(), List.of(), new ArrayList<>(), options, exec,
+        restart, listener, null, Integer.MAX_VALUE);
   }
 
   /** Saves a running restart's state (see {@link FitState}). */
   @FunctionalInterface
   private interface RunSaver<P> {
-    void save(P params, int iteration, List<Double> llTrace, List<P> paramTrace);
+    void save(
+        P params, int iteration, List<Double> llTrace, List<P> paramTrace,
+        List<DegenerateEvent> events);
   }
 
   /**
@@ -204,6 +223,7 @@ public final class EmEngine {
       int startIteration,
       List<Double> llPrefix,
       List<P> paramPrefix,
+      List<DegenerateEvent> events,
       EmOptions options,
       ChunkExecutor exec,
       int restart,
@@ -239,13 +259,85 @@ public final class EmEngine {
       params = family.maximize(stats, params, options.fixed());
       previous = ll;
       iteration++;
+      P handled = degenerate(family, data, params, options, restart, iteration, events);
+      if (handled != params) {
+        params = handled;
+        previous = Double.NaN; // a changed model: no convergence against the old log-likelihood
+      }
       if (saver != null && iteration % every == 0) {
-        saver.save(params, iteration, llTrace, paramTrace);
+        saver.save(params, iteration, llTrace, paramTrace, events);
       }
     }
     return new EmRun<>(
         params, llTrace.get(llTrace.size() - 1), iteration, llTrace.size(), converged, llTrace,
-        paramTrace);
+        paramTrace, events);
+  }
+
+  /**
+   * Asks the family for degenerate components of the parameters an M-step just produced and
+   * applies {@link EmOptions#onDegenerate()}: records each event, then warns (parameters
+   * unchanged), reinitialises or drops the components, or fails the run. Reinitialisation draws
+   * from a generator derived from the seed, the restart and the iteration only, so checkpoints
+   * and thread counts do not change it.
+   *
+   * @return the parameters to go on with ({@code params} itself when nothing changed)
+   * @throws DegenerateFitException under {@link DegeneratePolicy#FAIL}
+   */
+  static <P, S extends Statistics<S>> P degenerate(
+      Family<P, S> family,
+      Dataset data,
+      P params,
+      EmOptions options,
+      int restart,
+      int iteration,
+      List<DegenerateEvent> events) {
+    List<Degeneracy> bad =
+        family.degenerateComponents(params, data.totalWeight(), options.degenerateWeight());
+    if (bad.isEmpty()) {
+      return params;
+    }
+    DegeneratePolicy policy = options.onDegenerate();
+    String action =
+        switch (policy) {
+          case WARN -> "kept (--on-degenerate warn)";
+          case REINIT -> "reinitialised";
+          case DROP -> "dropped";
+          case FAIL -> "the run failed";
+        };
+    for (Degeneracy d : bad) {
+      events.add(new DegenerateEvent(restart, iteration, d.component(), d.reason(), action));
+    }
+    switch (policy) {
+      case WARN:
+        return params;
+      case FAIL: {
+        Degeneracy d = bad.get(0);
+        throw new DegenerateFitException(
+            "component " + (d.component() + 1) + " " + d.reason() + " at iteration " + iteration
+                + " (--on-degenerate fail)");
+      }
+      case DROP: {
+        P p = params;
+        for (int i = bad.size() - 1; i >= 0; i--) { // from the last, so indices stay valid
+          p = family.dropComponent(p, bad.get(i).component());
+        }
+        return p;
+      }
+      case REINIT: {
+        SplittableRandom random =
+            new SplittableRandom(options.seed() ^ (0x9E3779B97F4A7C15L * (restart + 1)))
+                .split()
+                .split();
+        random = new SplittableRandom(random.nextLong() + iteration);
+        P p = params;
+        for (Degeneracy d : bad) {
+          p = family.reinitializeComponent(p, d.component(), data, random);
+        }
+        return p;
+      }
+      default:
+        throw new AssertionError(policy);
+    }
   }
 
   /**

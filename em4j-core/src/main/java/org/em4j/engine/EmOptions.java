@@ -17,6 +17,10 @@ import java.util.Set;
  * @param fixed parameter groups held at their starting values, e.g. {@code weights}
  * @param traceParameters keep the parameters of every iteration in the result (memory grows
  *     with iterations times parameters); the log-likelihood trace is always kept
+ * @param onDegenerate what to do when a component degenerates (default {@link
+ *     DegeneratePolicy#WARN})
+ * @param degenerateWeight a component whose weight falls below this (or below one row's worth,
+ *     whichever is larger) is degenerate; in [0, 1), default 0
  */
 public record EmOptions(
     int components,
@@ -28,7 +32,9 @@ public record EmOptions(
     int chunkRows,
     InitMethod init,
     Set<String> fixed,
-    boolean traceParameters) {
+    boolean traceParameters,
+    DegeneratePolicy onDegenerate,
+    double degenerateWeight) {
 
   /** Default convergence tolerance on the average log-likelihood per sample. */
   public static final double DEFAULT_TOLERANCE = 1e-6;
@@ -51,6 +57,13 @@ public record EmOptions(
       throw new IllegalArgumentException("init must not be null");
     }
     fixed = Set.copyOf(fixed);
+    if (onDegenerate == null) {
+      throw new IllegalArgumentException("on-degenerate must not be null");
+    }
+    check(
+        degenerateWeight >= 0 && degenerateWeight < 1,
+        "degenerate weight must be in [0, 1), got %s",
+        degenerateWeight);
   }
 
   private static void check(boolean ok, String format, Object value) {
@@ -77,6 +90,8 @@ public record EmOptions(
     b.init = init;
     b.fixed = fixed;
     b.traceParameters = traceParameters;
+    b.onDegenerate = onDegenerate;
+    b.degenerateWeight = degenerateWeight;
     return b;
   }
 
@@ -92,6 +107,8 @@ public record EmOptions(
     private InitMethod init = InitMethod.KMEANS_PLUSPLUS;
     private Set<String> fixed = Set.of();
     private boolean traceParameters;
+    private DegeneratePolicy onDegenerate = DegeneratePolicy.WARN;
+    private double degenerateWeight = 0;
 
     private Builder() {}
 
@@ -155,6 +172,18 @@ public record EmOptions(
       return this;
     }
 
+    /** What to do when a component degenerates. */
+    public Builder onDegenerate(DegeneratePolicy policy) {
+      this.onDegenerate = policy;
+      return this;
+    }
+
+    /** Weight below which a component is degenerate (besides one row's worth). */
+    public Builder degenerateWeight(double w) {
+      this.degenerateWeight = w;
+      return this;
+    }
+
     /** The validated options. */
     public EmOptions build() {
       return new EmOptions(
@@ -167,7 +196,9 @@ public record EmOptions(
           chunkRows,
           init,
           fixed,
-          traceParameters);
+          traceParameters,
+          onDegenerate,
+          degenerateWeight);
     }
   }
 }

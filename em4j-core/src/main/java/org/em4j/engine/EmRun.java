@@ -13,6 +13,7 @@ import java.util.List;
  * @param converged whether the tolerance was met before the iteration limit
  * @param logLikelihoodTrace log-likelihood of the parameters at iteration 0, 1, ...
  * @param parameterTrace parameters at iteration 0, 1, ... (empty unless asked for)
+ * @param degenerateEvents components found degenerate during the run, in order
  * @param <P> the family's parameters
  */
 public record EmRun<P>(
@@ -22,11 +23,26 @@ public record EmRun<P>(
     int eSteps,
     boolean converged,
     List<Double> logLikelihoodTrace,
-    List<P> parameterTrace) {
+    List<P> parameterTrace,
+    List<DegenerateEvent> degenerateEvents) {
 
   /** Copies the trace lists. */
   public EmRun {
     logLikelihoodTrace = List.copyOf(logLikelihoodTrace);
     parameterTrace = List.copyOf(parameterTrace);
+    degenerateEvents = List.copyOf(degenerateEvents);
+  }
+
+  /** A run without degenerate components. */
+  public EmRun(
+      P parameters,
+      double logLikelihood,
+      int iterations,
+      int eSteps,
+      boolean converged,
+      List<Double> logLikelihoodTrace,
+      List<P> parameterTrace) {
+    this(parameters, logLikelihood, iterations, eSteps, converged, logLikelihoodTrace,
+        parameterTrace, List.of());
   }
 }

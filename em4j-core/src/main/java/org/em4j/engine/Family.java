@@ -89,4 +89,39 @@ public interface Family<P, S extends Statistics<S>> extends java.io.Serializable
    * @throws DegenerateFitException when the point is too extreme to give valid parameters
    */
   P fromUnconstrained(double[] theta, P template);
+
+  /**
+   * The components of {@code params} that have degenerated: a weight below {@code minWeight} (or
+   * below one row's worth, {@code 1 / totalWeight}), or a spread that collapsed onto a few
+   * points. Called by the engine after every M-step. The default reports none.
+   *
+   * @param totalWeight the number of rows (or the sum of their weights)
+   * @param minWeight the smallest weight a component may keep, in [0, 1)
+   */
+  default java.util.List<Degeneracy> degenerateComponents(
+      P params, double totalWeight, double minWeight) {
+    return java.util.List.of();
+  }
+
+  /**
+   * The parameters without component {@code component} (the other weights renormalised).
+   *
+   * @throws UnsupportedOperationException when the family cannot (the default)
+   * @throws DegenerateFitException when it is the last component
+   */
+  default P dropComponent(P params, int component) {
+    throw new UnsupportedOperationException("the " + name() + " family cannot drop a component");
+  }
+
+  /**
+   * The parameters with component {@code component} drawn again from the data, as a start would
+   * draw it, with weight {@code 1 / K} (the other weights scaled to make room).
+   *
+   * @throws UnsupportedOperationException when the family cannot (the default)
+   */
+  default P reinitializeComponent(
+      P params, int component, Dataset data, RandomGenerator random) {
+    throw new UnsupportedOperationException(
+        "the " + name() + " family cannot reinitialise a component");
+  }
 }

@@ -11,6 +11,7 @@ import java.util.List;
  * @param runFailures for every run, {@code null} or why it failed (a degenerate fit)
  * @param totalWeight number of rows, or sum of row weights when weighted
  * @param rows number of rows
+ * @param degenerateEvents components found degenerate in every run (failed ones too), in order
  * @param <P> the family's parameters
  */
 public record FitResult<P>(
@@ -19,12 +20,25 @@ public record FitResult<P>(
     double[] runLogLikelihoods,
     List<String> runFailures,
     double totalWeight,
-    int rows) {
+    int rows,
+    List<DegenerateEvent> degenerateEvents) {
 
   /** Copies the arrays. */
   public FitResult {
     runLogLikelihoods = runLogLikelihoods.clone();
     runFailures = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(runFailures));
+    degenerateEvents = List.copyOf(degenerateEvents);
+  }
+
+  /** A result without degenerate components. */
+  public FitResult(
+      EmRun<P> best,
+      int bestRestart,
+      double[] runLogLikelihoods,
+      List<String> runFailures,
+      double totalWeight,
+      int rows) {
+    this(best, bestRestart, runLogLikelihoods, runFailures, totalWeight, rows, List.of());
   }
 
   /** Final log-likelihood of every run (a copy). */

@@ -35,6 +35,8 @@ import org.em4j.data.Dataset;
  * @param iteration M-steps done in the running restart
  * @param logLikelihoodTrace log-likelihoods of its iterations {@code 0 .. iteration-1}
  * @param parameterTrace its parameters at those iterations (empty unless traced)
+ * @param degenerateEvents every degenerate component so far, of finished restarts and of the
+ *     running one
  * @param <P> the family's parameters
  */
 public record FitState<P>(
@@ -47,7 +49,8 @@ public record FitState<P>(
     P params,
     int iteration,
     List<Double> logLikelihoodTrace,
-    List<P> parameterTrace)
+    List<P> parameterTrace,
+    List<DegenerateEvent> degenerateEvents)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -57,6 +60,7 @@ public record FitState<P>(
     runFailures = new ArrayList<>(runFailures);
     logLikelihoodTrace = new ArrayList<>(logLikelihoodTrace);
     parameterTrace = new ArrayList<>(parameterTrace);
+    degenerateEvents = new ArrayList<>(degenerateEvents);
   }
 
   /** Final log-likelihoods of the finished restarts (a copy). */
@@ -77,7 +81,8 @@ public record FitState<P>(
       int eSteps,
       boolean converged,
       List<Double> logLikelihoodTrace,
-      List<P> parameterTrace)
+      List<P> parameterTrace,
+      List<DegenerateEvent> degenerateEvents)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -85,18 +90,19 @@ public record FitState<P>(
     public SavedRun {
       logLikelihoodTrace = new ArrayList<>(logLikelihoodTrace);
       parameterTrace = new ArrayList<>(parameterTrace);
+      degenerateEvents = new ArrayList<>(degenerateEvents);
     }
 
     static <P> SavedRun<P> of(EmRun<P> run) {
       return new SavedRun<>(
           run.parameters(), run.logLikelihood(), run.iterations(), run.eSteps(), run.converged(),
-          run.logLikelihoodTrace(), run.parameterTrace());
+          run.logLikelihoodTrace(), run.parameterTrace(), run.degenerateEvents());
     }
 
     EmRun<P> toRun() {
       return new EmRun<>(
           parameters, logLikelihood, iterations, eSteps, converged, logLikelihoodTrace,
-          parameterTrace);
+          parameterTrace, degenerateEvents);
     }
   }
 
@@ -127,6 +133,7 @@ public record FitState<P>(
         + " seed=" + options.seed() + " chunkRows=" + options.chunkRows()
         + " init=" + options.init() + " fixed=" + new TreeSet<>(options.fixed())
         + " trace=" + options.traceParameters()
+        + " onDegenerate=" + options.onDegenerate() + " degenerateWeight=" + options.degenerateWeight()
         + " data=" + data.rows() + "x" + data.columns() + "#" + Integer.toHexString(dataHash);
   }
 }

@@ -716,4 +716,39 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
         };
     return k - 1 + k * d + cov;
   }
+
+  /** Low weight (as every mixture) or a collapsed covariance ({@link GaussianDegeneracy}). */
+  @Override
+  public List<org.em4j.engine.Degeneracy> degenerateComponents(
+      GaussianParameters params, double totalWeight, double minWeight) {
+    List<org.em4j.engine.Degeneracy> out =
+        new ArrayList<>(MixtureFamily.super.degenerateComponents(params, totalWeight, minWeight));
+    for (org.em4j.engine.Degeneracy d : GaussianDegeneracy.collapsed(params, regularization)) {
+      int same = -1;
+      for (int i = 0; i < out.size(); i++) {
+        if (out.get(i).component() == d.component()) {
+          same = i;
+        }
+      }
+      if (same < 0) {
+        out.add(d);
+      } else {
+        out.set(same, new org.em4j.engine.Degeneracy(
+            d.component(), out.get(same).reason() + ", and " + d.reason()));
+      }
+    }
+    out.sort(java.util.Comparator.comparingInt(org.em4j.engine.Degeneracy::component));
+    return out;
+  }
+
+  @Override
+  public GaussianParameters dropComponent(GaussianParameters params, int component) {
+    return GaussianDegeneracy.drop(params, component);
+  }
+
+  @Override
+  public GaussianParameters reinitializeComponent(
+      GaussianParameters params, int component, Dataset data, RandomGenerator random) {
+    return GaussianDegeneracy.reinitialize(params, component, data, random, regularization);
+  }
 }

@@ -117,6 +117,17 @@ public final class ModelFile {
       f.put("maxIterations", fit.maxIterations());
       ArrayNode trace = f.putArray("logLikelihoodTrace");
       fit.logLikelihoodTrace().forEach(trace::add);
+      if (!fit.degenerateEvents().isEmpty()) {
+        ArrayNode events = f.putArray("degenerateEvents");
+        for (org.em4j.engine.DegenerateEvent e : fit.degenerateEvents()) {
+          ObjectNode o = events.addObject();
+          o.put("restart", e.restart());
+          o.put("iteration", e.iteration());
+          o.put("component", e.component());
+          o.put("reason", e.reason());
+          o.put("action", e.action());
+        }
+      }
     }
     return root;
   }
@@ -265,6 +276,33 @@ public final class ModelFile {
         f.has("seed") ? f.get("seed").asLong() : 0,
         f.has("tolerance") ? f.get("tolerance").asDouble() : Double.NaN,
         f.has("maxIterations") ? r.integer(f, "maxIterations", "fit") : iterations,
-        trace);
+        trace,
+        readEvents(f, r));
+  }
+
+  private static List<org.em4j.engine.DegenerateEvent> readEvents(JsonNode f, ModelReader r) {
+    List<org.em4j.engine.DegenerateEvent> events = new ArrayList<>();
+    JsonNode ev = f.get("degenerateEvents");
+    if (ev == null || ev.isNull()) {
+      return events;
+    }
+    if (!ev.isArray()) {
+      throw r.error("fit.degenerateEvents", "expected an array");
+    }
+    for (int i = 0; i < ev.size(); i++) {
+      JsonNode e = ev.get(i);
+      String path = "fit.degenerateEvents[" + i + "]";
+      if (!e.isObject()) {
+        throw r.error(path, "expected an object");
+      }
+      events.add(
+          new org.em4j.engine.DegenerateEvent(
+              r.integer(e, "restart", path),
+              r.integer(e, "iteration", path),
+              r.integer(e, "component", path),
+              r.text(e, "reason", path),
+              r.text(e, "action", path)));
+    }
+    return events;
   }
 }

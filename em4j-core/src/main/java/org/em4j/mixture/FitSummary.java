@@ -23,6 +23,7 @@ import java.util.List;
  * @param tolerance the convergence tolerance
  * @param maxIterations the iteration limit
  * @param logLikelihoodTrace the chosen run's log-likelihood at every iteration
+ * @param degenerateEvents components found degenerate in any run, and what was done
  */
 public record FitSummary(
     double logLikelihood,
@@ -41,12 +42,38 @@ public record FitSummary(
     long seed,
     double tolerance,
     int maxIterations,
-    List<Double> logLikelihoodTrace) {
+    List<Double> logLikelihoodTrace,
+    List<org.em4j.engine.DegenerateEvent> degenerateEvents) {
 
   /** Copies the lists. */
   public FitSummary {
     runLogLikelihoods = List.copyOf(runLogLikelihoods);
     logLikelihoodTrace = List.copyOf(logLikelihoodTrace);
+    degenerateEvents = List.copyOf(degenerateEvents);
+  }
+
+  /** A summary of a fit in which no component degenerated. */
+  public FitSummary(
+      double logLikelihood,
+      int iterations,
+      int eSteps,
+      boolean converged,
+      int samples,
+      double totalWeight,
+      int freeParameters,
+      double bic,
+      double aic,
+      int restarts,
+      int bestRestart,
+      List<Double> runLogLikelihoods,
+      String init,
+      long seed,
+      double tolerance,
+      int maxIterations,
+      List<Double> logLikelihoodTrace) {
+    this(logLikelihood, iterations, eSteps, converged, samples, totalWeight, freeParameters, bic,
+        aic, restarts, bestRestart, runLogLikelihoods, init, seed, tolerance, maxIterations,
+        logLikelihoodTrace, List.of());
   }
 
   /** BIC from a log-likelihood, a parameter count and a sample size. */

@@ -31,6 +31,34 @@ public interface MixtureFamily<P extends MixtureParameters, S extends Statistics
   void sampleComponent(P params, int k, RandomGenerator random, double[] out);
 
   /** Checks that the data can be scored by this model (dimension, domain of every value). */
+  /**
+   * Components whose weight is below {@code minWeight} or below one row's worth ({@code 1 /
+   * totalWeight}): a mixture-wide check that families extend with their own (a collapsed
+   * covariance).
+   */
+  @Override
+  default java.util.List<org.em4j.engine.Degeneracy> degenerateComponents(
+      P params, double totalWeight, double minWeight) {
+    java.util.List<org.em4j.engine.Degeneracy> out = new java.util.ArrayList<>();
+    double floor = Math.max(minWeight, 1 / totalWeight);
+    for (int c = 0; c < params.components(); c++) {
+      double w = params.weight(c);
+      if (w < floor) {
+        out.add(
+            new org.em4j.engine.Degeneracy(
+                c,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "has weight %.3g, below %s",
+                    w,
+                    minWeight > 1 / totalWeight
+                        ? "the threshold " + minWeight
+                        : String.format(java.util.Locale.ROOT, "one row (1/N = %.3g)", 1 / totalWeight))));
+      }
+    }
+    return out;
+  }
+
   default void validateFor(P params, Dataset data) {
     if (data.columns() != params.dimension()) {
       throw new org.em4j.data.InputException(
