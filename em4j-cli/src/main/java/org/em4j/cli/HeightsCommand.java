@@ -193,6 +193,9 @@ public final class HeightsCommand implements Callable<Integer> {
         List.of("start", "collapsed", "of samples"), HeightsTables.collapseRows(r));
     b.append("collapse", Html.p("Log-likelihoods on the main sample: "
         + HeightsTables.logLikelihoodLine(r)));
+    b.moveAfter("checkpoints", Report.DATA);
+    b.moveAfter("starts", "checkpoints");
+    b.moveAfter("collapse", "starts");
     return b.build();
   }
 }

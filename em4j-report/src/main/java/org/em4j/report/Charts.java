@@ -145,26 +145,23 @@ public final class Charts {
     }
     from = Math.max(from, lo - 0.5 * (hi - lo));
     to = Math.min(to, hi + 0.5 * (hi - lo));
-    int points = 600;
+    double[] grid = grid(from, to, fitted, truth);
     XYSeriesCollection lines = new XYSeriesCollection();
     for (int k = 0; k < fitted.components(); k++) {
       XYSeries s = new XYSeries(componentName(k), false, true);
-      for (int i = 0; i <= points; i++) {
-        double t = from + (to - from) * i / points;
+      for (double t : grid) {
         s.add(t, fitted.weightedComponentDensity(k, t));
       }
       lines.addSeries(s);
     }
     XYSeries mix = new XYSeries(MIXTURE, false, true);
-    for (int i = 0; i <= points; i++) {
-      double t = from + (to - from) * i / points;
+    for (double t : grid) {
       mix.add(t, fitted.density(t));
     }
     lines.addSeries(mix);
     if (truth != null) {
       XYSeries tr = new XYSeries(TRUE_DENSITY, false, true);
-      for (int i = 0; i <= points; i++) {
-        double t = from + (to - from) * i / points;
+      for (double t : grid) {
         tr.add(t, truth.density(t));
       }
       lines.addSeries(tr);
@@ -197,6 +194,31 @@ public final class Charts {
     xAxis.setRange(from, to);
     style(plot);
     return chart(title, plot, legend);
+  }
+
+  /**
+   * Where densities are evaluated: 600 even steps over {@code [from, to]} plus 81 points within
+   * 4 sd of every component's mean, so that a narrow (collapsed) component is drawn with its true
+   * height instead of being stepped over.
+   */
+  private static double[] grid(double from, double to, NormalMixture1D fitted,
+      NormalMixture1D truth) {
+    java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+    int points = 600;
+    for (int i = 0; i <= points; i++) {
+      xs.add(from + (to - from) * i / points);
+    }
+    for (NormalMixture1D m : truth == null ? List.of(fitted) : List.of(fitted, truth)) {
+      for (int k = 0; k < m.components(); k++) {
+        for (int i = -40; i <= 40; i++) {
+          double t = m.means()[k] + 0.1 * i * m.sds()[k];
+          if (t >= from && t <= to) {
+            xs.add(t);
+          }
+        }
+      }
+    }
+    return xs.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static int bins(double[] sorted) {

@@ -72,7 +72,7 @@ public final class Html {
     }
     double a = Math.abs(v);
     if (a != 0 && (a < 1e-4 || a >= 1e9)) {
-      return String.format(Locale.ROOT, "%.5e", v);
+      return String.format(Locale.ROOT, "%.5e", v).replaceAll("\\.?0+e", "e");
     }
     String s = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).toPlainString();
     if (s.contains(".")) {

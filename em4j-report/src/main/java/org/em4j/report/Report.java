@@ -230,6 +230,32 @@ public final class Report {
       return this;
     }
 
+    /**
+     * Moves section {@code id} to just after section {@code after}, e.g. to put a demo's own
+     * tables before the standard sections.
+     *
+     * @throws IllegalArgumentException when either section does not exist
+     */
+    public Builder moveAfter(String id, String after) {
+      if (!bodies.containsKey(id) || !bodies.containsKey(after)) {
+        throw new IllegalArgumentException(
+            "the report has no section '" + (bodies.containsKey(id) ? after : id) + "'");
+      }
+      if (id.equals(after)) {
+        return this;
+      }
+      String[] moved = bodies.remove(id);
+      Map<String, String[]> copy = new LinkedHashMap<>(bodies);
+      bodies.clear();
+      for (Map.Entry<String, String[]> e : copy.entrySet()) {
+        bodies.put(e.getKey(), e.getValue());
+        if (e.getKey().equals(after)) {
+          bodies.put(id, moved);
+        }
+      }
+      return this;
+    }
+
     /** Whether a section with this id exists. */
     public boolean has(String id) {
       return bodies.containsKey(id);
