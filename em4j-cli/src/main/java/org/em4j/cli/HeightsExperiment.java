@@ -153,15 +153,13 @@ final class HeightsExperiment {
     }
     labels.add(kmeansLabel(s));
     int[] collapsed = new int[labels.size()];
-    for (int i = 0; i < s.samples(); i++) {
-      SplittableRandom r = root.split();
-      Dataset d = generate(s, r, new boolean[s.students()]);
+    for (Dataset d : studySamples(s)) {
       List<Outcome> all = new ArrayList<>();
       all.add(fitFrom(s, d, "textbook", textbookStart(d), false));
       for (double[] m : UNREASONABLE) {
         all.add(fitFrom(s, d, label(m), start(d, m[0], m[1]), false));
       }
-      all.add(fitKmeans(s, d, r.nextLong()));
+      all.add(fitKmeans(s, d, s.seed()));
       for (int j = 0; j < all.size(); j++) {
         if (all.get(j).collapsed()) {
           collapsed[j]++;
@@ -170,6 +168,20 @@ final class HeightsExperiment {
     }
     return new Result(s, data, men, textbook, cps, cpLls, starts, kmeans,
         new CollapseStudy(labels, collapsed, s.samples()));
+  }
+
+  /**
+   * The samples of the collapse study: drawn from the same seed after the main sample, so they
+   * differ from it and from each other.
+   */
+  static List<Dataset> studySamples(Settings s) {
+    SplittableRandom root = new SplittableRandom(s.seed());
+    root.split(); // the main sample's generator
+    List<Dataset> out = new ArrayList<>();
+    for (int i = 0; i < s.samples(); i++) {
+      out.add(generate(s, root.split(), new boolean[s.students()]));
+    }
+    return out;
   }
 
   /**
