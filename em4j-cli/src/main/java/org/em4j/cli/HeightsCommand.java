@@ -185,6 +185,10 @@ public final class HeightsCommand implements Callable<Integer> {
             "Start " + o.label() + ": " + HeightsTables.diagnosis(o, r.data()));
       }
     }
+    String mirror = HeightsTables.mirrorNote(r);
+    if (mirror != null) {
+      b.append("starts", Html.p(mirror));
+    }
     b.table("collapse", "How often each start ends collapsed",
         "Over " + r.study().samples() + " further samples drawn with the same settings: a fit"
             + " counts as collapsed when EM degenerated or ended with a component of weight"

@@ -141,6 +141,26 @@ final class HeightsTables {
     return b.toString().trim();
   }
 
+  /**
+   * When the two unreasonable starts ended in the same place with the labels swapped, a line
+   * that says so (they differ only in which component is called 1); otherwise {@code null}.
+   */
+  static String mirrorNote(HeightsExperiment.Result r) {
+    if (r.starts().size() != 2 || r.starts().get(0).last() == null
+        || r.starts().get(1).last() == null) {
+      return null;
+    }
+    double[] a = HeightsExperiment.estimates(r.starts().get(0).last(), 0);
+    double[] b = HeightsExperiment.estimates(r.starts().get(1).last(), 1);
+    for (int i = 0; i < a.length; i++) {
+      if (Math.abs(a[i] - b[i]) > 1e-6 * Math.max(1, Math.abs(a[i]))) {
+        return null;
+      }
+    }
+    return "(the two starts differ only in which component is called 1, with equal sds and"
+        + " weights, so EM ends in the same place with the labels swapped)";
+  }
+
   static List<List<String>> collapseRows(HeightsExperiment.Result r) {
     List<List<String>> rows = new ArrayList<>();
     HeightsExperiment.CollapseStudy st = r.study();
@@ -181,6 +201,10 @@ final class HeightsTables {
     printTable(out, startsHeader(), startsRows(r));
     for (HeightsExperiment.Outcome o : r.starts()) {
       out.println("   " + o.label() + ": " + diagnosis(o, r.data()));
+    }
+    String mirror = mirrorNote(r);
+    if (mirror != null) {
+      out.println("   " + mirror);
     }
     out.println("   " + r.kmeans().label() + ": " + diagnosis(r.kmeans(), r.data()));
     out.println();

@@ -44,9 +44,11 @@ public record Diagnostics(double minWeight, double minSdRatio) {
    * @param dataSd the data's standard deviation in that column
    * @param lowWeight whether the weight is below the threshold
    * @param narrow whether the standard deviation is below the threshold
+   * @param rows the weight times the number of rows (or total row weight): how many rows the
+   *     component stands for
    */
   public record Finding(int component, double weight, int column, double sd, double dataSd,
-      boolean lowWeight, boolean narrow) {
+      boolean lowWeight, boolean narrow, double rows) {
     /** One line for a person, e.g. "component 2 looks degenerate: weight 0.0100 (below ...". */
     public String describe(List<String> columnNames) {
       List<String> why = new ArrayList<>();
@@ -61,7 +63,8 @@ public record Diagnostics(double minWeight, double minSdRatio) {
       }
       return "component " + (component + 1) + " looks degenerate (spurious): "
           + String.join(" and ", why)
-          + ", so it describes a handful of points rather than a group of the data";
+          + String.format(Locale.ROOT, ", so it describes about %.3g rows, not a group of the"
+              + " data", rows);
     }
   }
 
@@ -86,7 +89,7 @@ public record Diagnostics(double minWeight, double minSdRatio) {
       boolean narrow = worstRatio < minSdRatio;
       if (low || narrow) {
         out.add(new Finding(c, p.weight(c), worst, Math.sqrt(cov[worst * d + worst]),
-            dataSd[worst], low, narrow));
+            dataSd[worst], low, narrow, p.weight(c) * data.totalWeight()));
       }
     }
     return out;
