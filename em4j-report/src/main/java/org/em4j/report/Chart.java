@@ -21,8 +21,6 @@ import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.xy.XYDataset;
-import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.ViewBox;
 
 /**
  * A finished chart: one or more JFreeChart panels laid out on a grid (one panel for most charts,
@@ -146,11 +144,7 @@ public final class Chart {
     if (!id.matches("[A-Za-z][A-Za-z0-9_-]*")) {
       throw new IllegalArgumentException("an SVG id needs letters, digits, - and _, got '" + id + "'");
     }
-    SVGGraphics2D g = new SVGGraphics2D(width, height);
-    g.setDefsKeyPrefix(id + "-");
-    hints(g);
-    draw(g);
-    return g.getSVGElement(id, true, new ViewBox(0, 0, width, height), null, null);
+    return Svg.render(this, id);
   }
 
   /** The chart as PNG bytes. */
@@ -185,7 +179,7 @@ public final class Chart {
     Files2.writeAtomically(file, doc.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void hints(Graphics2D g) {
+  static void hints(Graphics2D g) {
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(
         RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
