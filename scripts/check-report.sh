@@ -36,6 +36,9 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
        --disable-extensions --hide-scrollbars --enable-logging=stderr --v=0)
 
+# Number of matches of a regular expression on standard input (0 when none).
+count() { { grep -o -- "$1" || true; } | wc -l; }
+
 failed=0
 for report in "${reports[@]}"; do
   [ -f "$report" ] || { echo "FAIL $report: no such file"; failed=1; continue; }
@@ -65,9 +68,9 @@ for report in "${reports[@]}"; do
     for id in "${ids[@]}"; do
       grep -q "<section id=\"$id\">" "$dom" || problems+=("section '$id' missing from the DOM")
     done
-    figures="$(grep -o '<figure class="em4j-chart"' "$dom" | wc -l)"
-    svgs="$(tr '\n' ' ' < "$dom" | grep -o '<figure class="em4j-chart"[^>]*> *<svg' | wc -l)"
-    drawn="$(tr '\n' ' ' < "$dom" | grep -o '<svg[^>]*id="chart[0-9]*"' | wc -l)"
+    figures="$(count '<figure class="em4j-chart"' < "$dom")"
+    svgs="$(tr '\n' ' ' < "$dom" | count '<figure class="em4j-chart"[^>]*> *<svg')"
+    drawn="$(tr '\n' ' ' < "$dom" | count '<svg[^>]*id="chart[0-9]*"')"
     if [ "$figures" -ne "$expected_charts" ] || [ "$svgs" -ne "$expected_charts" ] || [ "$drawn" -ne "$expected_charts" ]; then
       problems+=("expected $expected_charts charts, the DOM has $figures figures, $svgs with an svg, $drawn chart svgs")
     fi
