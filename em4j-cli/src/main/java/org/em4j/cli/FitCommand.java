@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
 public final class FitCommand implements Callable<Integer> {
   @Mixin DataOptions input;
 
+  @Mixin ReportOptions reporting;
+
   @Option(
       names = {"-k", "--components"},
       paramLabel = "K",
@@ -174,7 +176,7 @@ public final class FitCommand implements Callable<Integer> {
             .threads(threads)
             .init(method)
             .fixed(new LinkedHashSet<>(fixed))
-            .traceParameters(trace != null)
+            .traceParameters(trace != null || reporting.wanted())
             .build();
     if (!fixed.isEmpty() && start == null) {
       throw new CommandLine.ParameterException(
@@ -189,6 +191,8 @@ public final class FitCommand implements Callable<Integer> {
     if (trace != null) {
       TraceFile.write(model, trace);
     }
+    List<Path> plotted = FitReport.plots(model, data, reporting.plots);
+    FitReport.report(model, data, reporting.report);
     if (!quiet) {
       Summary.print(model, data, o);
       if (out != null) {
@@ -196,6 +200,12 @@ public final class FitCommand implements Callable<Integer> {
       }
       if (trace != null) {
         o.println("trace written to " + trace);
+      }
+      if (reporting.plots != null) {
+        o.println(plotted.size() + " chart files written to " + reporting.plots);
+      }
+      if (reporting.report != null) {
+        o.println("report written to " + reporting.report);
       }
       o.flush();
     }
