@@ -47,7 +47,7 @@ import org.em4j.data.Dataset;
  *     check allows no decrease at all ({@code objfn.inc = 0}, where the R default 1 lets the
  *     log-likelihood drop by up to 1); (2) a step length within 0.01 of 1 takes the EM iterate
  *     {@code p2} itself, exactly, instead of the extrapolated point with no stabilising step (the
- *     two differ only by rounding there, and {@code p2} keeps fixed groups exact); (3) fixed
+ *     two differ by about 2% of a step at most there, and {@code p2} keeps fixed groups exact); (3) fixed
  *     parameter groups are re-imposed exactly: the stabilising M-step takes their values from
  *     {@code p0} (the last accepted iterate), so extrapolation never moves them, not even by
  *     rounding; (4) an extrapolated point that is not finite, not a valid model or has a
