@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.em4j.data.Dataset;
 import org.em4j.data.InputException;
+import org.em4j.engine.Acceleration;
 import org.em4j.engine.EmOptions;
 import org.em4j.engine.InitMethod;
 import org.em4j.engine.Statistics;
@@ -121,6 +122,14 @@ public final class FitCommand implements Callable<Integer> {
       description = "Parameter groups held at their starting values, e.g. weights.")
   List<String> fixed = new ArrayList<>();
 
+  @Option(
+      names = "--accelerate",
+      paramLabel = "SCHEME",
+      description =
+          "none (plain EM) or squarem (SQUAREM extrapolation: the same maximum in fewer passes"
+              + " over the data when EM is slow; default: none).")
+  String accelerate;
+
   @Option(names = "--out", paramLabel = "MODEL.json", description = "Write the model here.")
   Path out;
 
@@ -177,6 +186,7 @@ public final class FitCommand implements Callable<Integer> {
             .init(method)
             .fixed(new LinkedHashSet<>(fixed))
             .traceParameters(trace != null || reporting.wanted())
+            .acceleration(parseAcceleration())
             .build();
     if (!fixed.isEmpty() && start == null) {
       throw new CommandLine.ParameterException(
@@ -285,6 +295,17 @@ public final class FitCommand implements Callable<Integer> {
       return new GaussianFamily(type, regularization);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--reg: " + e.getMessage());
+    }
+  }
+
+  private Acceleration parseAcceleration() {
+    if (accelerate == null) {
+      return EmOptions.DEFAULT_ACCELERATION;
+    }
+    try {
+      return Acceleration.parse(accelerate);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--accelerate: " + e.getMessage());
     }
   }
 

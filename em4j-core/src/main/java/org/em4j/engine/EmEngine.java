@@ -88,7 +88,8 @@ public final class EmEngine {
   }
 
   /**
-   * One EM run from {@code start} until convergence or the iteration limit.
+   * One EM run from {@code start} until convergence or the iteration limit, with plain EM steps
+   * or, as {@link EmOptions#acceleration()} asks, accelerated ones ({@link Squarem}).
    *
    * @param restart index of this run, passed to the listener
    * @throws DegenerateFitException when the log-likelihood stops being finite or the M-step
@@ -102,6 +103,9 @@ public final class EmEngine {
       ChunkExecutor exec,
       int restart,
       IterationListener<P> listener) {
+    if (options.acceleration() == Acceleration.SQUAREM) {
+      return Squarem.run(family, data, start, options, exec, restart, listener);
+    }
     double n = data.totalWeight();
     List<Double> llTrace = new ArrayList<>();
     List<P> paramTrace = new ArrayList<>();

@@ -123,7 +123,8 @@ public final class MixtureFitter<P extends MixtureParameters, S extends Statisti
             options.seed(),
             options.tolerance(),
             options.maxIterations(),
-            run.logLikelihoodTrace());
+            run.logLikelihoodTrace(),
+            options.acceleration().label());
     return new MixtureModel<>(
         family, run.parameters(), summary, run.parameterTrace(), data.columnNames());
   }
