@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = "Run a classic EM experiment and print what EM does.",
-    subcommands = {CoinsDemo.class, ThreeCoinsDemo.class})
+    subcommands = {HeightsCommand.class, CoinsDemo.class, ThreeCoinsDemo.class})
 public final class DemoCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.em4j.data.Dataset;
 import org.em4j.data.InputException;
+import org.em4j.engine.Acceleration;
 import org.em4j.engine.ChunkExecutor;
 import org.em4j.engine.Checkpointer;
 import org.em4j.engine.DegeneratePolicy;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Option;
     description = "Fit a mixture model with EM and print a summary.")
 public final class FitCommand implements Callable<Integer> {
   @Mixin DataOptions input;
+
+  @Mixin ReportOptions reporting;
 
   @Option(
       names = {"-k", "--components"},
@@ -124,6 +127,14 @@ public final class FitCommand implements Callable<Integer> {
       paramLabel = "GROUP",
       description = "Parameter groups held at their starting values, e.g. weights.")
   List<String> fixed = new ArrayList<>();
+
+  @Option(
+      names = "--accelerate",
+      paramLabel = "SCHEME",
+      description =
+          "none (plain EM) or squarem (SQUAREM extrapolation: the same maximum in fewer passes"
+              + " over the data when EM is slow; default: none).")
+  String accelerate;
 
   @Option(names = "--out", paramLabel = "MODEL.json", description = "Write the model here.")
   Path out;
@@ -225,7 +236,8 @@ public final class FitCommand implements Callable<Integer> {
             .threads(threads)
             .init(method)
             .fixed(new LinkedHashSet<>(fixed))
-            .traceParameters(trace != null)
+            .traceParameters(trace != null || reporting.wanted())
+            .acceleration(parseAcceleration())
             .onDegenerate(DegeneratePolicy.parse(onDegenerate))
             .degenerateWeight(degenerateWeight)
             .build();
@@ -250,6 +262,8 @@ public final class FitCommand implements Callable<Integer> {
     if (trace != null) {
       TraceFile.write(model, trace);
     }
+    List<Path> plotted = FitReport.plots(model, data, reporting.plots);
+    FitReport.report(model, data, reporting.report);
     if (!quiet) {
       Summary.print(model, data, o);
       if (out != null) {
@@ -257,6 +271,12 @@ public final class FitCommand implements Callable<Integer> {
       }
       if (trace != null) {
         o.println("trace written to " + trace);
+      }
+      if (reporting.plots != null) {
+        o.println(plotted.size() + " chart files written to " + reporting.plots);
+      }
+      if (reporting.report != null) {
+        o.println("report written to " + reporting.report);
       }
       o.flush();
     }
@@ -336,6 +356,17 @@ public final class FitCommand implements Callable<Integer> {
       return new GaussianFamily(type, regularization);
     } catch (IllegalArgumentException e) {
       throw OptionErrors.of(spec.commandLine(), e);
+    }
+  }
+
+  private Acceleration parseAcceleration() {
+    if (accelerate == null) {
+      return EmOptions.DEFAULT_ACCELERATION;
+    }
+    try {
+      return Acceleration.parse(accelerate);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--accelerate: " + e.getMessage());
     }
   }
 

@@ -36,10 +36,11 @@ final class Summary {
     }
     out.printf(
         Locale.ROOT,
-        "%s after %d iterations (%d passes over the data)%s%n",
+        "%s after %d iterations (%d passes over the data%s)%s%n",
         fit.converged() ? "converged" : "NOT converged (iteration limit reached)",
         fit.iterations(),
         fit.eSteps(),
+        fit.acceleration().equals("none") ? "" : ", " + fit.acceleration(),
         fit.restarts() > 1
             ? String.format(Locale.ROOT, "; best of %d runs (run %d)", fit.restarts(), fit.bestRestart() + 1)
             : "");

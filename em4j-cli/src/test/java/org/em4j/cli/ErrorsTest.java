@@ -127,4 +127,20 @@ class ErrorsTest {
         fit("a\n1\n2\n3\n", "1", "--out", dir.resolve("no/such/dir/m.json").toString());
     assertBadInput(r, "cannot be written");
   }
+
+  @Test
+  void aRowImpossibleUnderEveryComponentIsNamedNotAnsweredWithNaN() throws IOException {
+    Path train = dir.resolve("ones.csv");
+    Files.writeString(train, "a,b\n1,1\n1,0\n1,1\n");
+    Path model = dir.resolve("m.json");
+    CliRunner.Result fit =
+        CliRunner.run("fit", "--family", "bernoulli", "--data", train.toString(), "-k", "1",
+            "--out", model.toString());
+    assertEquals(0, fit.exitCode(), fit.err());
+    Path test = dir.resolve("zero.csv");
+    Files.writeString(test, "a,b\n1,1\n0,1\n");
+    assertBadInput(
+        CliRunner.run("predict", "--model", model.toString(), "--data", test.toString(), "--proba"),
+        "zero.csv row 2", "probability zero under every component");
+  }
 }

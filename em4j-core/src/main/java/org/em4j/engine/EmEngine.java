@@ -152,8 +152,11 @@ public final class EmEngine {
                   ? start
                   : family.initialize(data, options.components(), options.init(), random, exec);
           run =
-              runFrom(family, data, from, 0, List.of(), List.of(), runEvents, options, exec, r,
-                  listener, saver, checkpointer.every());
+              options.acceleration() == Acceleration.SQUAREM
+                  // accelerated runs are checkpointed between restarts only (see FitState)
+                  ? Squarem.run(family, data, from, options, exec, r, listener, runEvents)
+                  : runFrom(family, data, from, 0, List.of(), List.of(), runEvents, options, exec,
+                      r, listener, saver, checkpointer.every());
         }
         lls[r] = run.logLikelihood();
         failures.add(null);
@@ -184,7 +187,8 @@ public final class EmEngine {
   }
 
   /**
-   * One EM run from {@code start} until convergence or the iteration limit.
+   * One EM run from {@code start} until convergence or the iteration limit, with plain EM steps
+   * or, as {@link EmOptions#acceleration()} asks, accelerated ones ({@link Squarem}).
    *
    * @param restart index of this run, passed to the listener
    * @throws DegenerateFitException when the log-likelihood stops being finite or the M-step
@@ -198,6 +202,9 @@ public final class EmEngine {
       ChunkExecutor exec,
       int restart,
       IterationListener<P> listener) {
+    if (options.acceleration() == Acceleration.SQUAREM) {
+      return Squarem.run(family, data, start, options, exec, restart, listener);
+    }
     return runFrom(family, data, start, 0, List.of(), List.of(), new ArrayList<>(), options, exec,
         restart, listener, null, Integer.MAX_VALUE);
   }

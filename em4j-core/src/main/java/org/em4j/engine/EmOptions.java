@@ -17,6 +17,8 @@ import java.util.Set;
  * @param fixed parameter groups held at their starting values, e.g. {@code weights}
  * @param traceParameters keep the parameters of every iteration in the result (memory grows
  *     with iterations times parameters); the log-likelihood trace is always kept
+ * @param acceleration plain EM or an accelerated scheme; an iteration is then one extrapolation
+ *     cycle of up to four passes over the data, and {@code maxIterations} bounds the cycles
  * @param onDegenerate what to do when a component degenerates (default {@link
  *     DegeneratePolicy#WARN})
  * @param degenerateWeight a component whose weight falls below this (or below one row's worth,
@@ -33,11 +35,21 @@ public record EmOptions(
     InitMethod init,
     Set<String> fixed,
     boolean traceParameters,
+    Acceleration acceleration,
     DegeneratePolicy onDegenerate,
     double degenerateWeight) {
 
   /** Default convergence tolerance on the average log-likelihood per sample. */
   public static final double DEFAULT_TOLERANCE = 1e-6;
+
+  /**
+   * Default acceleration: none (plain EM). SQUAREM needs far fewer passes on slow fits, but the
+   * benchmark in {@code docs/performance.md} (section "Accelerated EM") found fits where it is
+   * worse: one or two more passes on fits plain EM finishes in five, and, at the default
+   * tolerance, some stops on a flat stretch of the likelihood below where plain EM from the same
+   * start stops. Acceleration is the default only if it is never worse, so it is asked for.
+   */
+  public static final Acceleration DEFAULT_ACCELERATION = Acceleration.NONE;
 
   /** Default iteration limit. */
   public static final int DEFAULT_MAX_ITERATIONS = 1000;
@@ -57,6 +69,9 @@ public record EmOptions(
       throw new IllegalArgumentException("init must not be null");
     }
     fixed = Set.copyOf(fixed);
+    if (acceleration == null) {
+      throw new IllegalArgumentException("acceleration must not be null");
+    }
     if (onDegenerate == null) {
       throw new IllegalArgumentException("on-degenerate must not be null");
     }
@@ -90,6 +105,7 @@ public record EmOptions(
     b.init = init;
     b.fixed = fixed;
     b.traceParameters = traceParameters;
+    b.acceleration = acceleration;
     b.onDegenerate = onDegenerate;
     b.degenerateWeight = degenerateWeight;
     return b;
@@ -107,6 +123,7 @@ public record EmOptions(
     private InitMethod init = InitMethod.KMEANS_PLUSPLUS;
     private Set<String> fixed = Set.of();
     private boolean traceParameters;
+    private Acceleration acceleration = DEFAULT_ACCELERATION;
     private DegeneratePolicy onDegenerate = DegeneratePolicy.WARN;
     private double degenerateWeight = 0;
 
@@ -172,6 +189,12 @@ public record EmOptions(
       return this;
     }
 
+    /** Plain EM or an accelerated scheme (default {@link EmOptions#DEFAULT_ACCELERATION}). */
+    public Builder acceleration(Acceleration a) {
+      this.acceleration = a;
+      return this;
+    }
+
     /** What to do when a component degenerates. */
     public Builder onDegenerate(DegeneratePolicy policy) {
       this.onDegenerate = policy;
@@ -197,6 +220,7 @@ public record EmOptions(
           init,
           fixed,
           traceParameters,
+          acceleration,
           onDegenerate,
           degenerateWeight);
     }

@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param parameters the final parameters
  * @param logLikelihood weighted log-likelihood of all rows under {@code parameters}
- * @param iterations number of M-steps done
- * @param eSteps number of passes over the data (E-steps)
+ * @param iterations number of iterations done: M-steps for plain EM, accepted extrapolation
+ *     cycles for an accelerated run
+ * @param eSteps number of passes over the data (E-steps), every pass counted, including the
+ *     intermediate ones of an accelerated run
  * @param converged whether the tolerance was met before the iteration limit
  * @param logLikelihoodTrace log-likelihood of the parameters at iteration 0, 1, ...
  * @param parameterTrace parameters at iteration 0, 1, ... (empty unless asked for)

@@ -47,7 +47,10 @@ public interface Family<P, S extends Statistics<S>> extends java.io.Serializable
    * statistics. Groups named in {@code fixed} keep their values from {@code previous}.
    *
    * @param stats merged statistics over all rows; not modified
-   * @param previous the parameters the statistics were gathered under
+   * @param previous the parameters the statistics were gathered under; or, when an acceleration
+   *     scheme forms its stabilising step, the last accepted iterate (same shapes), so that fixed
+   *     groups keep their exact values: take only the values of fixed groups (and of components
+   *     left without weight) from it, and everything else from {@code stats}
    * @param fixed names of parameter groups to hold fixed (see {@link #parameterGroups()})
    * @throws DegenerateFitException when no valid parameters follow from the statistics
    */

@@ -1,8 +1,9 @@
 package org.em4j.engine;
 
 /**
- * Told about every E-step of a fit, e.g. to draw a progress bar or stream a trace to a file.
- * Called on the fitting thread.
+ * Told about every iterate of a fit, e.g. to draw a progress bar or stream a trace to a file.
+ * With plain EM that is every E-step; with acceleration it is every accepted iterate (the
+ * intermediate passes of an extrapolation cycle are not reported). Called on the fitting thread.
  *
  * @param <P> the family's parameters
  */
@@ -10,7 +11,7 @@ package org.em4j.engine;
 public interface IterationListener<P> {
   /**
    * @param restart which run (0-based)
-   * @param iteration number of M-steps done so far in this run (0 for the start)
+   * @param iteration number of iterations done so far in this run (0 for the start)
    * @param logLikelihood weighted log-likelihood of all rows under {@code params}
    * @param params the parameters the E-step ran under
    */

@@ -95,6 +95,7 @@ public final class ModelFile {
       f.put("logLikelihood", fit.logLikelihood());
       f.put("iterations", fit.iterations());
       f.put("eSteps", fit.eSteps());
+      f.put("acceleration", fit.acceleration());
       f.put("converged", fit.converged());
       f.put("samples", fit.samples());
       f.put("totalWeight", fit.totalWeight());
@@ -277,6 +278,7 @@ public final class ModelFile {
         f.has("tolerance") ? f.get("tolerance").asDouble() : Double.NaN,
         f.has("maxIterations") ? r.integer(f, "maxIterations", "fit") : iterations,
         trace,
+        readAcceleration(f, r),
         readEvents(f, r));
   }
 
@@ -304,5 +306,18 @@ public final class ModelFile {
               r.text(e, "action", path)));
     }
     return events;
+  }
+
+  /** The {@code fit.acceleration} field; {@code none} when absent (files before it existed). */
+  private static String readAcceleration(JsonNode f, ModelReader r) {
+    JsonNode a = f.get("acceleration");
+    if (a == null || a.isNull()) {
+      return org.em4j.engine.Acceleration.NONE.label();
+    }
+    try {
+      return org.em4j.engine.Acceleration.parse(a.asText()).label();
+    } catch (IllegalArgumentException e) {
+      throw r.error("fit.acceleration", e.getMessage());
+    }
   }
 }

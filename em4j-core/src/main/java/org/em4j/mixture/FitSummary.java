@@ -23,6 +23,9 @@ import java.util.List;
  * @param tolerance the convergence tolerance
  * @param maxIterations the iteration limit
  * @param logLikelihoodTrace the chosen run's log-likelihood at every iteration
+ * @param acceleration how the iterations moved ({@code none} or {@code squarem}, see {@link
+ *     org.em4j.engine.Acceleration}); with acceleration an iteration is one extrapolation cycle
+ *     and {@code eSteps} counts every pass over the data
  * @param degenerateEvents components found degenerate in any run, and what was done
  */
 public record FitSummary(
@@ -43,12 +46,14 @@ public record FitSummary(
     double tolerance,
     int maxIterations,
     List<Double> logLikelihoodTrace,
+    String acceleration,
     List<org.em4j.engine.DegenerateEvent> degenerateEvents) {
 
   /** Copies the lists. */
   public FitSummary {
     runLogLikelihoods = List.copyOf(runLogLikelihoods);
     logLikelihoodTrace = List.copyOf(logLikelihoodTrace);
+    acceleration = java.util.Objects.requireNonNull(acceleration, "acceleration");
     degenerateEvents = List.copyOf(degenerateEvents);
   }
 
@@ -70,10 +75,52 @@ public record FitSummary(
       long seed,
       double tolerance,
       int maxIterations,
-      List<Double> logLikelihoodTrace) {
+      List<Double> logLikelihoodTrace,
+      String acceleration) {
     this(logLikelihood, iterations, eSteps, converged, samples, totalWeight, freeParameters, bic,
         aic, restarts, bestRestart, runLogLikelihoods, init, seed, tolerance, maxIterations,
-        logLikelihoodTrace, List.of());
+        logLikelihoodTrace, acceleration, List.of());
+  }
+
+  /** A summary of a fit with plain EM steps in which no component degenerated. */
+  public FitSummary(
+      double logLikelihood,
+      int iterations,
+      int eSteps,
+      boolean converged,
+      int samples,
+      double totalWeight,
+      int freeParameters,
+      double bic,
+      double aic,
+      int restarts,
+      int bestRestart,
+      List<Double> runLogLikelihoods,
+      String init,
+      long seed,
+      double tolerance,
+      int maxIterations,
+      List<Double> logLikelihoodTrace) {
+    this(
+        logLikelihood,
+        iterations,
+        eSteps,
+        converged,
+        samples,
+        totalWeight,
+        freeParameters,
+        bic,
+        aic,
+        restarts,
+        bestRestart,
+        runLogLikelihoods,
+        init,
+        seed,
+        tolerance,
+        maxIterations,
+        logLikelihoodTrace,
+        org.em4j.engine.Acceleration.NONE.label(),
+        List.of());
   }
 
   /** BIC from a log-likelihood, a parameter count and a sample size. */

@@ -141,6 +141,7 @@ public final class MixtureFitter<P extends MixtureParameters, S extends Statisti
             options.tolerance(),
             options.maxIterations(),
             run.logLikelihoodTrace(),
+            options.acceleration().label(),
             result.degenerateEvents());
     return new MixtureModel<>(
         family, run.parameters(), summary, run.parameterTrace(), data.columnNames());

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.em4j.data.Dataset;
+import org.em4j.data.InputException;
 import org.em4j.kernel.LogSumExp;
 
 /**
@@ -76,7 +77,11 @@ public final class MixtureModel<P extends MixtureParameters> {
     return family.freeParameters(parameters, java.util.Set.of());
   }
 
-  /** The most probable component of every row. */
+  /**
+   * The most probable component of every row.
+   *
+   * @throws InputException for a row that has probability zero under every component
+   */
   public int[] predict(Dataset data) {
     int k = components();
     int[] labels = new int[data.rows()];
@@ -85,6 +90,7 @@ public final class MixtureModel<P extends MixtureParameters> {
         (buf, from, to) -> {
           for (int i = from; i < to; i++) {
             int off = (i - from) * k;
+            requirePossible(data, i, buf, off, k);
             int best = 0;
             for (int c = 1; c < k; c++) {
               if (buf[off + c] > buf[off + best]) {
@@ -97,7 +103,29 @@ public final class MixtureModel<P extends MixtureParameters> {
     return labels;
   }
 
-  /** Responsibilities: the posterior probability of every component for every row. */
+  /**
+   * The row's log density, checked to be finite: a row with probability zero under every
+   * component (say a 0 where every fitted p is 1) has no posterior, and answering NaN would be a
+   * silent wrong answer.
+   *
+   * @throws InputException naming the row
+   */
+  private static double requirePossible(Dataset data, int i, double[] buf, int off, int k) {
+    double lse = LogSumExp.of(buf, off, k);
+    if (lse == Double.NEGATIVE_INFINITY) {
+      throw new InputException(
+          data.describeRow(i)
+              + " has probability zero under every component of the model, so it has no most"
+              + " probable component");
+    }
+    return lse;
+  }
+
+  /**
+   * Responsibilities: the posterior probability of every component for every row.
+   *
+   * @throws InputException for a row that has probability zero under every component
+   */
   public double[][] predictProba(Dataset data) {
     int k = components();
     double[][] out = new double[data.rows()][k];
@@ -106,7 +134,7 @@ public final class MixtureModel<P extends MixtureParameters> {
         (buf, from, to) -> {
           for (int i = from; i < to; i++) {
             int off = (i - from) * k;
-            double lse = LogSumExp.of(buf, off, k);
+            double lse = requirePossible(data, i, buf, off, k);
             for (int c = 0; c < k; c++) {
               out[i][c] = Math.exp(buf[off + c] - lse);
             }

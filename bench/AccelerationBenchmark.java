@@ -1,0 +1,432 @@
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.em4j.data.Dataset;
+import org.em4j.engine.Acceleration;
+import org.em4j.engine.ChunkExecutor;
+import org.em4j.engine.EmEngine;
+import org.em4j.engine.EmOptions;
+import org.em4j.engine.EmRun;
+import org.em4j.engine.Family;
+import org.em4j.engine.InitMethod;
+import org.em4j.engine.IterationListener;
+import org.em4j.engine.Statistics;
+import org.em4j.gaussian.CovarianceType;
+import org.em4j.gaussian.GaussianFamily;
+import org.em4j.gaussian.GaussianParameters;
+
+/**
+ * Benchmark of accelerated EM (issue 5): for every case, from one start, the passes over the data
+ * and the wall time that plain EM and SQUAREM need to reach the plain-EM optimum within 1e-8
+ * relative in log-likelihood, and what each reaches at the default tolerance. Run with {@code
+ * bench/acceleration.sh} (a single-file Java program against em4j-core's classes); it prints the
+ * markdown table kept in {@code docs/performance.md}.
+ *
+ * <p>To add a case (e.g. the two-coin binomial example once the binomial family is in), add one
+ * {@link Case} to {@link #cases()}.
+ */
+public final class AccelerationBenchmark {
+  /** Relative distance to the optimum that counts as reached. */
+  static final double TARGET = 1e-8;
+
+  /** Tolerance of the reference run (per unit weight). */
+  static final double REFERENCE_TOL = 1e-13;
+
+  /** Iteration limit of every run. */
+  static final int MAX_ITER = 1_000_000;
+
+  /** Timed repetitions per method (the fastest is reported); the first run also warms up. */
+  static final int REPEATS = 3;
+
+  /** One benchmark case: a family, data, a start, fixed groups. */
+  record Case(String name, Family<Object, ?> family, Dataset data, Object start, Set<String> fixed) {
+    @SuppressWarnings("unchecked")
+    static <P, S extends Statistics<S>> Case of(
+        String name, Family<P, S> family, Dataset data, P start, Set<String> fixed) {
+      return new Case(name, (Family<Object, ?>) (Family<?, ?>) family, data, start, fixed);
+    }
+  }
+
+  static List<Case> cases() {
+    List<Case> cases = new ArrayList<>();
+    cases.add(heights(1_000));
+    cases.add(heights(100_000));
+    cases.add(overlapping2d());
+    cases.add(full10d());
+    // The two-coin binomial example (Do and Batzoglou 2008) joins here with the binomial family:
+    // cases.add(Case.of("two coins", new BinomialFamily(), twoCoins(), start, Set.of("weights")));
+    return cases;
+  }
+
+  /**
+   * The heights experiment: men N(176, 8^2), women N(164, 6^2), 3:2; start means at the sample
+   * mean +- 10, both standard deviations the sample's, weights 1/2.
+   */
+  static Case heights(int n) {
+    return heights(n, 20_260_001L + n);
+  }
+
+  /** The heights experiment drawn with the given seed. */
+  static Case heights(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = random.nextDouble() < 0.6 ? 176 + 8 * random.nextGaussian() : 164 + 6 * random.nextGaussian();
+    }
+    double mean = Arrays.stream(x).average().orElseThrow();
+    double ss = 0;
+    for (double v : x) {
+      ss += (v - mean) * (v - mean);
+    }
+    double var = ss / n;
+    GaussianParameters start =
+        new GaussianParameters(
+            CovarianceType.FULL,
+            1,
+            new double[] {0.5, 0.5},
+            new double[] {mean + 10, mean - 10},
+            new double[] {var, var});
+    return Case.of(
+        String.format(Locale.ROOT, "heights, N = %,d (1-D, K = 2)", n),
+        new GaussianFamily(CovarianceType.FULL),
+        Dataset.of(x, n, 1),
+        start,
+        Set.of());
+  }
+
+  /** Three overlapping components in 2-D, full covariances; k-means++ start (seed 1). */
+  static Case overlapping2d() {
+    int n = 5_000;
+    double[] w = {0.5, 0.3, 0.2};
+    double[][] mu = {{0, 0}, {1.5, 0.5}, {0.5, 1.8}};
+    double[][] cov = {{1, 0.3, 0.3, 1}, {0.8, -0.2, -0.2, 0.6}, {0.5, 0, 0, 1.2}};
+    Dataset data = sample(new SplittableRandom(7), n, 2, w, mu, cov);
+    GaussianFamily family = new GaussianFamily(CovarianceType.FULL);
+    GaussianParameters start = kmeansStart(family, data, 3);
+    return Case.of("2-D, K = 3 overlapping, N = 5,000 (full)", family, data, start, Set.of());
+  }
+
+  /** Five components in 10-D with random full covariances; k-means++ start (seed 1). */
+  static Case full10d() {
+    int n = 20_000;
+    int d = 10;
+    int k = 5;
+    SplittableRandom random = new SplittableRandom(11);
+    double[] w = {0.3, 0.25, 0.2, 0.15, 0.1};
+    double[][] mu = new double[k][d];
+    double[][] cov = new double[k][d * d];
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < d; j++) {
+        mu[c][j] = 1.2 * random.nextGaussian();
+      }
+      double[] a = new double[d * d];
+      for (int i = 0; i < d * d; i++) {
+        a[i] = random.nextGaussian();
+      }
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < d; j++) {
+          double s = i == j ? 0.5 : 0;
+          for (int m = 0; m < d; m++) {
+            s += a[i * d + m] * a[j * d + m] / d;
+          }
+          cov[c][i * d + j] = s;
+        }
+      }
+    }
+    Dataset data = sample(new SplittableRandom(12), n, d, w, mu, cov);
+    GaussianFamily family = new GaussianFamily(CovarianceType.FULL);
+    GaussianParameters start = kmeansStart(family, data, k);
+    return Case.of("10-D, K = 5, N = 20,000 (full)", family, data, start, Set.of());
+  }
+
+  static GaussianParameters kmeansStart(GaussianFamily family, Dataset data, int k) {
+    try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+      return family.initialize(data, k, InitMethod.KMEANS_PLUSPLUS, new SplittableRandom(1), exec);
+    }
+  }
+
+  /** Draws n rows from a Gaussian mixture (covariances full, row-major). */
+  static Dataset sample(
+      RandomGenerator random, int n, int d, double[] w, double[][] mu, double[][] cov) {
+    double[] x = new double[n * d];
+    GaussianParameters p =
+        new GaussianParameters(CovarianceType.FULL, d, w, flat(mu), flat(cov));
+    GaussianFamily family = new GaussianFamily(CovarianceType.FULL);
+    double[] row = new double[d];
+    for (int i = 0; i < n; i++) {
+      double u = random.nextDouble();
+      int c = 0;
+      while (c < w.length - 1 && u >= w[c]) {
+        u -= w[c];
+        c++;
+      }
+      family.sampleComponent(p, c, random, row);
+      System.arraycopy(row, 0, x, i * d, d);
+    }
+    return Dataset.of(x, n, d);
+  }
+
+  static double[] flat(double[][] a) {
+    return Arrays.stream(a).flatMapToDouble(Arrays::stream).toArray();
+  }
+
+  /** What one run measured. */
+  record Measured(
+      long passesToTarget, double secondsToTarget, int passes, int iterations, double ll) {}
+
+  public static void main(String[] args) {
+    System.out.println("### Passes and time to the plain-EM optimum\n");
+    System.out.println(
+        "| case | method | passes to optimum | time to optimum (ms) | passes at tol 1e-6 |"
+            + " log-likelihood at tol 1e-6 | log-likelihood at tol 1e-13 |");
+    System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    for (Case c : cases()) {
+      // The plain-EM optimum, from the same start.
+      double optimum = measure(c, Acceleration.NONE, REFERENCE_TOL, Double.NaN).ll();
+      double target = optimum - TARGET * Math.abs(optimum);
+      for (Acceleration a : Acceleration.values()) {
+        Measured tight = measure(c, a, REFERENCE_TOL, Double.NaN);
+        Measured best = null;
+        for (int rep = 0; rep < REPEATS; rep++) {
+          Measured m = measure(c, a, REFERENCE_TOL, target);
+          if (best == null || m.secondsToTarget() < best.secondsToTarget()) {
+            best = m;
+          }
+        }
+        Measured dflt = measure(c, a, EmOptions.DEFAULT_TOLERANCE, Double.NaN);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %s | %d | %.1f | %d | %.6f | %.6f |%n",
+            c.name(),
+            a.label(),
+            best.passesToTarget(),
+            1e3 * best.secondsToTarget(),
+            dflt.passes(),
+            dflt.ll(),
+            tight.ll());
+      }
+      System.out.flush();
+    }
+    heightsOverSeeds(20);
+    faithfulSweep();
+  }
+
+  /** The heights experiment (N = 1000) over many data sets: the spread of the gain in passes. */
+  static void heightsOverSeeds(int count) {
+    List<Double> ratios = new ArrayList<>();
+    int lower = 0;
+    for (int s = 0; s < count; s++) {
+      Case c = heights(1_000, 20_260_001L + 1_000 + s);
+      Measured ref = measure(c, Acceleration.NONE, REFERENCE_TOL, Double.NaN);
+      double target = ref.ll() - TARGET * Math.abs(ref.ll());
+      Measured p = measure(c, Acceleration.NONE, REFERENCE_TOL, target);
+      Measured q = measure(c, Acceleration.SQUAREM, REFERENCE_TOL, target);
+      Measured qTight = measure(c, Acceleration.SQUAREM, REFERENCE_TOL, Double.NaN);
+      ratios.add((double) p.passesToTarget() / q.passesToTarget());
+      if (qTight.ll() < ref.ll() - TARGET * Math.abs(ref.ll())) {
+        lower++;
+      }
+    }
+    ratios.sort(null);
+    System.out.printf(
+        Locale.ROOT,
+        "%n### Heights, N = 1,000, over %d data sets (seeds %d to %d)%n%n"
+            + "Plain-EM passes / SQUAREM passes to the optimum: min %.2f, median %.2f, max %.2f;"
+            + " %d of %d data sets at least 5x. SQUAREM's optimum below plain EM's (by more than"
+            + " 1e-8 relative): %d of %d.%n",
+        count,
+        20_260_001L + 1_000,
+        20_260_001L + 1_000 + count - 1,
+        ratios.get(0),
+        (ratios.get((count - 1) / 2) + ratios.get(count / 2)) / 2,
+        ratios.get(count - 1),
+        ratios.stream().filter(r -> r >= 5).count(),
+        count,
+        lower,
+        count);
+  }
+
+  /**
+   * Old Faithful at the default tolerance, every covariance type, K = 2 to 4, k-means++ starts
+   * with seeds 0 to 9: how often SQUAREM needs more passes, or stops lower, than plain EM from the
+   * same start (the evidence for the default).
+   */
+  static void faithfulSweep() {
+    Dataset data = new org.em4j.data.CsvReader().read(java.nio.file.Path.of("data", "faithful.csv"));
+    System.out.printf(
+        Locale.ROOT,
+        "%n### Old Faithful at the default tolerance (1e-6), k-means++ starts, seeds 0 to 9%n%n"
+            + "| covariance | K | runs | plain passes (median) | SQUAREM passes (median) |"
+            + " SQUAREM more passes | SQUAREM lower log-likelihood | SQUAREM higher |%n"
+            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n");
+    for (CovarianceType t : CovarianceType.values()) {
+      GaussianFamily family = new GaussianFamily(t);
+      for (int k = 2; k <= 4; k++) {
+        List<Integer> plainPasses = new ArrayList<>();
+        List<Integer> fastPasses = new ArrayList<>();
+        int more = 0;
+        int lower = 0;
+        int higher = 0;
+        for (long seed = 0; seed < 10; seed++) {
+          GaussianParameters start;
+          try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+            start =
+                family.initialize(
+                    data, k, InitMethod.KMEANS_PLUSPLUS, new SplittableRandom(seed).split(), exec);
+          }
+          Case c = Case.of("faithful", family, data, start, Set.of());
+          Measured p = measure(c, Acceleration.NONE, EmOptions.DEFAULT_TOLERANCE, Double.NaN);
+          Measured q = measure(c, Acceleration.SQUAREM, EmOptions.DEFAULT_TOLERANCE, Double.NaN);
+          plainPasses.add(p.passes());
+          fastPasses.add(q.passes());
+          double tol = EmOptions.DEFAULT_TOLERANCE * data.rows();
+          more += q.passes() > p.passes() ? 1 : 0;
+          lower += q.ll() < p.ll() - tol ? 1 : 0;
+          higher += q.ll() > p.ll() + tol ? 1 : 0;
+        }
+        plainPasses.sort(null);
+        fastPasses.sort(null);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | 10 | %.1f | %.1f | %d | %d | %d |%n",
+            t.label(),
+            k,
+            (plainPasses.get(4) + plainPasses.get(5)) / 2.0,
+            (fastPasses.get(4) + fastPasses.get(5)) / 2.0,
+            more,
+            lower,
+            higher);
+      }
+    }
+  }
+
+  /** Thrown by the listener to end a timed run once the target is reached. */
+  static final class Reached extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Reached() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * One run from the case's start; counts passes by counting E-step calls on the first chunk. With
+   * a target, the run ends when an accepted iterate first reaches it, noting the passes and the
+   * time; without one (NaN) it runs to the tolerance.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Measured measure(Case c, Acceleration a, double tol, double target) {
+    Counting counting = new Counting(c.family());
+    EmOptions options =
+        EmOptions.builder()
+            .components(2)
+            .tolerance(tol)
+            .maxIterations(MAX_ITER)
+            .threads(1)
+            .chunkRows(ChunkExecutor.DEFAULT_CHUNK_ROWS)
+            .fixed(c.fixed())
+            .acceleration(a)
+            .build();
+    long t0 = System.nanoTime();
+    IterationListener<Object> listener =
+        (r, i, ll, p) -> {
+          if (ll >= target) {
+            throw new Reached();
+          }
+        };
+    EmRun<Object> run;
+    try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+      run = EmEngine.run((Family) counting, c.data(), c.start(), options, exec, 0, listener);
+    } catch (Reached e) {
+      long nanos = System.nanoTime() - t0;
+      return new Measured(counting.passes, nanos / 1e9, -1, -1, Double.NaN);
+    }
+    if (run.eSteps() != counting.passes) {
+      throw new AssertionError("eSteps " + run.eSteps() + " but " + counting.passes + " passes");
+    }
+    if (!Double.isNaN(target)) {
+      throw new AssertionError(c.name() + ", " + a.label() + ": the optimum was not reached");
+    }
+    return new Measured(-1, Double.NaN, run.eSteps(), run.iterations(), run.logLikelihood());
+  }
+
+  /** A family that counts passes over the data (E-step calls on the first chunk). */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  static final class Counting implements Family {
+    private static final long serialVersionUID = 1L;
+    private final Family inner;
+    long passes;
+
+    Counting(Family<?, ?> inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public void validate(Dataset data) {
+      inner.validate(data);
+    }
+
+    @Override
+    public Statistics newStatistics(Object params) {
+      return inner.newStatistics(params);
+    }
+
+    @Override
+    public double accumulate(Object params, Dataset data, int from, int to, Statistics stats) {
+      if (from == 0) {
+        passes++;
+      }
+      return inner.accumulate(params, data, from, to, stats);
+    }
+
+    @Override
+    public Object maximize(Statistics stats, Object previous, Set fixed) {
+      return inner.maximize(stats, previous, fixed);
+    }
+
+    @Override
+    public Set<String> parameterGroups() {
+      return inner.parameterGroups();
+    }
+
+    @Override
+    public Object initialize(
+        Dataset data, int components, InitMethod method, RandomGenerator random, ChunkExecutor exec) {
+      return inner.initialize(data, components, method, random, exec);
+    }
+
+    @Override
+    public List<String> parameterNames(Object params) {
+      return inner.parameterNames(params);
+    }
+
+    @Override
+    public double[] flatten(Object params) {
+      return inner.flatten(params);
+    }
+
+    @Override
+    public int freeParameters(Object params, Set fixed) {
+      return inner.freeParameters(params, fixed);
+    }
+
+    @Override
+    public double[] toUnconstrained(Object params) {
+      return inner.toUnconstrained(params);
+    }
+
+    @Override
+    public Object fromUnconstrained(double[] theta, Object template) {
+      return inner.fromUnconstrained(theta, template);
+    }
+  }
+}

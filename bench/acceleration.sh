@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Benchmark of accelerated EM (docs/performance.md, section "Accelerated EM"): compiles em4j-core,
+# then runs bench/AccelerationBenchmark.java (a single-file Java program) against its classes and
+# runtime dependencies, printing the markdown tables. Single-threaded; takes a few minutes.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mvn -q -B -pl em4j-core compile dependency:build-classpath \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile="$root/em4j-core/target/bench-classpath.txt"
+exec java ${BENCH_JAVA_OPTS:--Xmx2g} -cp "em4j-core/target/classes:$(cat "$root/em4j-core/target/bench-classpath.txt")" \
+  bench/AccelerationBenchmark.java "$@"

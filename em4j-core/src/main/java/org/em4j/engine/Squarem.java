@@ -1,0 +1,291 @@
+package org.em4j.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.em4j.data.Dataset;
+
+/**
+ * EM accelerated by SQUAREM, scheme S3: Varadhan and Roland, "Simple and globally convergent
+ * methods for accelerating the convergence of any EM algorithm", Scandinavian Journal of
+ * Statistics 35 (2008) 335-353. Written once for every family: the extrapolation happens in the
+ * family's unconstrained parameter view ({@link Family#toUnconstrained}), where every point is a
+ * valid model.
+ *
+ * <p>One iteration (a cycle) from the accepted iterate {@code p0}: two EM steps {@code p1 =
+ * F(p0)}, {@code p2 = F(p1)}; with {@code r = t(p1) - t(p0)} and {@code v = t(p2) - 2 t(p1) +
+ * t(p0)} in the unconstrained view {@code t}, the step length {@code a = |r| / |v|} (S3), clamped
+ * to {@code [1, stepMax]}; the extrapolated point {@code p' = t^-1(t(p0) + 2 a r + a^2 v)}; then
+ * the safeguards of the reference implementation (R package SQUAREM, {@code squarem1} with its
+ * defaults {@code step.min0 = 1, step.max0 = 1, mstep = 4}):
+ *
+ * <ul>
+ *   <li>a stabilising EM step: the new iterate is {@code F(p')}, not {@code p'};
+ *   <li>a monotonicity check: when {@code F(p')} cannot be formed or its log-likelihood is below
+ *       that of {@code p0}, the cycle falls back to the plain EM iterate {@code p2};
+ *   <li>the adaptive step cap: {@code stepMax} is multiplied by {@code mstep} whenever the step
+ *       length reaches it, and divided by {@code mstep} (not below {@code step.max0}) when a
+ *       step of that length had to be rejected.
+ * </ul>
+ *
+ * <p>Because the E-step is fused (one pass gives both the log-likelihood of the parameters it ran
+ * under and the statistics of the next M-step), a cycle costs two passes when the step length is
+ * 1 (it is then two EM steps), three when the extrapolation is accepted ({@code p1}, {@code p'},
+ * {@code F(p')}), and four when it is rejected ({@code p1}, {@code p'}, {@code F(p')}, {@code
+ * p2}). Every pass is counted in {@link EmRun#eSteps()}.
+ *
+ * <p>What a run reports: the trace, the listener and the parameter trace see the accepted
+ * iterates only, so the reported log-likelihood never decreases by more than rounding; {@link
+ * EmRun#iterations()} counts the accepted iterates (cycles), {@link EmRun#eSteps()} every pass
+ * over the data. Convergence keeps the meaning it has for plain EM: the run stops when one EM step
+ * changes the mean log-likelihood per unit of weight by less than the tolerance, and the point
+ * after that EM step is the result. The EM steps a cycle checks are {@code p0 -> p1}, then {@code
+ * p1 -> p2} when {@code p2} is taken, or the stabilising step {@code p' -> F(p')} when the
+ * extrapolation is accepted.
+ *
+ * @implNote Deviations from {@code squarem1}, each on the side of safety: (1) the monotonicity
+ *     check allows no decrease at all ({@code objfn.inc = 0}, where the R default 1 lets the
+ *     log-likelihood drop by up to 1); (2) a step length within 0.01 of 1 takes the EM iterate
+ *     {@code p2} itself, exactly, instead of the extrapolated point with no stabilising step (the
+ *     two differ by about 2% of a step at most there, and {@code p2} keeps fixed groups exact); (3) fixed
+ *     parameter groups are re-imposed exactly: the stabilising M-step takes their values from
+ *     {@code p0} (the last accepted iterate), so extrapolation never moves them, not even by
+ *     rounding; (4) an extrapolated point that is not finite, not a valid model or has a
+ *     non-finite log-likelihood is rejected like a decrease. The {@code kr} setting of the R
+ *     package plays no role in {@code squarem1}. Scheme S3's step is {@code -|r| / |v|} in the
+ *     paper's sign convention; the R package and this class write it positive with {@code +2 a
+ *     r}.
+ */
+final class Squarem {
+  /** Initial lower bound of the step length ({@code step.min0}). */
+  static final double STEP_MIN0 = 1;
+
+  /** Initial cap of the step length ({@code step.max0}). */
+  static final double STEP_MAX0 = 1;
+
+  /** Factor by which the cap grows and shrinks ({@code mstep}). */
+  static final double MSTEP = 4;
+
+  /** A step length this close to 1 takes the plain EM iterate. */
+  static final double NEAR_ONE = 0.01;
+
+  private Squarem() {}
+
+  /** Parameters evaluated by one pass: their log-likelihood and the statistics gathered. */
+  private record Point<P, S>(P params, double ll, S stats) {}
+
+  /** See {@link EmEngine#run}; same contract, accelerated. */
+  static <P, S extends Statistics<S>> EmRun<P> run(
+      Family<P, S> family,
+      Dataset data,
+      P start,
+      EmOptions options,
+      ChunkExecutor exec,
+      int restart,
+      IterationListener<P> listener) {
+    return run(family, data, start, options, exec, restart, listener, new ArrayList<>());
+  }
+
+  /**
+   * As above, recording degenerate components in {@code events} and handling them as {@link
+   * EmOptions#onDegenerate()} asks after every cycle ({@link EmEngine#degenerate}).
+   */
+  static <P, S extends Statistics<S>> EmRun<P> run(
+      Family<P, S> family,
+      Dataset data,
+      P start,
+      EmOptions options,
+      ChunkExecutor exec,
+      int restart,
+      IterationListener<P> listener,
+      List<DegenerateEvent> events) {
+    Runner<P, S> runner = new Squarem.Runner<>(family, data, options, exec, restart, listener);
+    runner.events = events;
+    return runner.run(start);
+  }
+
+  /** The state of one run. */
+  private static final class Runner<P, S extends Statistics<S>> {
+    private final Family<P, S> family;
+    private final Dataset data;
+    private final EmOptions options;
+    private final ChunkExecutor exec;
+    private final int restart;
+    private final IterationListener<P> listener;
+    private final Set<String> fixed;
+    private final double n;
+    private final List<Double> llTrace = new ArrayList<>();
+    private final List<P> paramTrace = new ArrayList<>();
+    private int passes;
+    private int iteration;
+    /** Log-likelihood of the last extrapolated point evaluated. */
+    private double extrapolatedLl;
+    /** Degenerate components found so far. */
+    private List<DegenerateEvent> events = new ArrayList<>();
+
+    Runner(
+        Family<P, S> family,
+        Dataset data,
+        EmOptions options,
+        ChunkExecutor exec,
+        int restart,
+        IterationListener<P> listener) {
+      this.family = family;
+      this.data = data;
+      this.options = options;
+      this.exec = exec;
+      this.restart = restart;
+      this.listener = listener;
+      this.fixed = options.fixed();
+      this.n = data.totalWeight();
+    }
+
+    EmRun<P> run(P start) {
+      Point<P, S> cur = evaluate(start);
+      requireFinite(cur.ll());
+      accept(cur);
+      double stepMax = STEP_MAX0;
+      boolean converged = false;
+      while (iteration < options.maxIterations()) {
+        // Two EM steps.
+        P p1 = family.maximize(cur.stats(), cur.params(), fixed);
+        Point<P, S> x1 = evaluate(p1);
+        requireFinite(x1.ll());
+        if (small(x1.ll() - cur.ll())) {
+          cur = x1;
+          accept(cur);
+          converged = true;
+          break;
+        }
+        P p2 = family.maximize(x1.stats(), p1, fixed);
+        double[] t0 = family.toUnconstrained(cur.params());
+        double[] t1 = family.toUnconstrained(p1);
+        double[] t2 = family.toUnconstrained(p2);
+        int m = t0.length;
+        double[] r = new double[m];
+        double[] v = new double[m];
+        double sr2 = 0;
+        double sv2 = 0;
+        for (int i = 0; i < m; i++) {
+          r[i] = t1[i] - t0[i];
+          v[i] = (t2[i] - t1[i]) - r[i];
+          sr2 += r[i] * r[i];
+          sv2 += v[i] * v[i];
+        }
+        double alpha = stepLength(sr2, sv2, stepMax);
+        Point<P, S> next = null;
+        if (alpha - 1 > NEAR_ONE) {
+          double[] t = new double[m];
+          for (int i = 0; i < m; i++) {
+            t[i] = t0[i] + 2 * alpha * r[i] + alpha * alpha * v[i];
+          }
+          next = stabilised(t, cur);
+          // The stabilising step is an EM step too: p' -> F(p').
+          converged = next != null && small(next.ll() - extrapolatedLl);
+          if (next == null && alpha == stepMax) {
+            stepMax = Math.max(STEP_MAX0, stepMax / MSTEP);
+          }
+        }
+        if (next == null) {
+          alpha = 1;
+          next = evaluate(p2);
+          requireFinite(next.ll());
+          converged = small(next.ll() - x1.ll());
+        }
+        if (alpha == stepMax) {
+          stepMax *= MSTEP;
+        }
+        cur = next;
+        accept(cur);
+        P handled =
+            EmEngine.degenerate(family, data, cur.params(), options, restart, iteration, events);
+        if (handled != cur.params()) {
+          cur = evaluate(handled); // a changed model: evaluated afresh, no convergence yet
+          requireFinite(cur.ll());
+          converged = false;
+        }
+        if (converged) {
+          break;
+        }
+      }
+      return new EmRun<>(
+          cur.params(), cur.ll(), iteration, passes, converged, llTrace, paramTrace, events);
+    }
+
+    /**
+     * The S3 step length {@code |r| / |v|} clamped to {@code [STEP_MIN0, stepMax]}; the cap when
+     * {@code v} vanishes (progress along a straight line).
+     */
+    private static double stepLength(double sr2, double sv2, double stepMax) {
+      double alpha = sv2 > 0 ? Math.sqrt(sr2 / sv2) : Double.POSITIVE_INFINITY;
+      if (Double.isNaN(alpha)) {
+        return STEP_MIN0;
+      }
+      return Math.max(STEP_MIN0, Math.min(stepMax, alpha));
+    }
+
+    /**
+     * The stabilised extrapolation {@code F(p')} evaluated, or {@code null} when the extrapolated
+     * point or its EM step is not a valid model, or its log-likelihood is below {@code p0}'s.
+     */
+    private Point<P, S> stabilised(double[] t, Point<P, S> p0) {
+      for (double x : t) {
+        if (!Double.isFinite(x)) {
+          return null;
+        }
+      }
+      P extrapolated;
+      try {
+        extrapolated = family.fromUnconstrained(t, p0.params());
+      } catch (DegenerateFitException e) {
+        return null;
+      }
+      Point<P, S> x = evaluate(extrapolated);
+      extrapolatedLl = x.ll();
+      if (!Double.isFinite(x.ll())) {
+        return null;
+      }
+      P stable;
+      try {
+        // The values of fixed groups come from p0, exactly (see the class comment).
+        stable = family.maximize(x.stats(), p0.params(), fixed);
+      } catch (DegenerateFitException e) {
+        return null;
+      }
+      Point<P, S> y = evaluate(stable);
+      if (!Double.isFinite(y.ll()) || y.ll() < p0.ll()) {
+        return null;
+      }
+      return y;
+    }
+
+    private boolean small(double change) {
+      return Math.abs(change) / n < options.tolerance();
+    }
+
+    private Point<P, S> evaluate(P params) {
+      S stats = family.newStatistics(params);
+      double ll = EmEngine.eStep(family, data, params, stats, options.chunkRows(), exec);
+      passes++;
+      return new Point<>(params, ll, stats);
+    }
+
+    private void requireFinite(double ll) {
+      if (!Double.isFinite(ll)) {
+        throw new DegenerateFitException(
+            "the log-likelihood became " + ll + " at iteration " + iteration);
+      }
+    }
+
+    private void accept(Point<P, S> p) {
+      if (!llTrace.isEmpty()) {
+        iteration++;
+      }
+      llTrace.add(p.ll());
+      if (options.traceParameters()) {
+        paramTrace.add(p.params());
+      }
+      listener.onIteration(restart, iteration, p.ll(), p.params());
+    }
+  }
+}

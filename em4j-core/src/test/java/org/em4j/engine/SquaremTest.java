@@ -1,0 +1,350 @@
+package org.em4j.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.em4j.data.CsvReader;
+import org.em4j.data.Dataset;
+import org.em4j.gaussian.CovarianceType;
+import org.em4j.gaussian.GaussianFamily;
+import org.em4j.gaussian.GaussianParameters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SQUAREM against plain EM, the reference: same optimum, monotone trace, honest pass counts, fixed
+ * groups untouched, safeguards that fall back to the EM step, thread-count independence.
+ */
+class SquaremTest {
+  private static final Dataset FAITHFUL = new CsvReader().read(Path.of("..", "data", "faithful.csv"));
+
+  /** The heights experiment: men N(176, 8^2), women N(164, 6^2), 3:2. */
+  static Dataset heights(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] =
+          random.nextDouble() < 0.6
+              ? 176 + 8 * random.nextGaussian()
+              : 164 + 6 * random.nextGaussian();
+    }
+    return Dataset.of(x, n, 1);
+  }
+
+  /** The heights start: means at the sample mean +- 10, both variances the sample's. */
+  static GaussianParameters heightsStart(Dataset data, CovarianceType type) {
+    double[] x = data.values();
+    double mean = Arrays.stream(x).average().orElseThrow();
+    double var = Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / x.length;
+    double[] cov = type == CovarianceType.TIED ? new double[] {var} : new double[] {var, var};
+    return new GaussianParameters(
+        type, 1, new double[] {0.5, 0.5}, new double[] {mean + 10, mean - 10}, cov);
+  }
+
+  /** Three overlapping 2-D clusters. */
+  static Dataset overlapping(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[][] mu = {{0, 0}, {2.5, 0.5}, {0.5, 2.5}};
+    double[] x = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      int c = random.nextInt(3);
+      double a = random.nextGaussian();
+      double b = random.nextGaussian();
+      x[2 * i] = mu[c][0] + a;
+      x[2 * i + 1] = mu[c][1] + 0.5 * a + (c + 1) * 0.4 * b;
+    }
+    return Dataset.of(x, n, 2);
+  }
+
+  static EmOptions options(Acceleration a, double tol) {
+    return EmOptions.builder()
+        .components(2)
+        .tolerance(tol)
+        .maxIterations(100_000)
+        .threads(1)
+        .acceleration(a)
+        .build();
+  }
+
+  static <P> EmRun<P> run(Family<P, ?> family, Dataset data, P start, EmOptions options) {
+    return run(family, data, start, options, IterationListener.none());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static <P> EmRun<P> run(
+      Family<P, ?> family, Dataset data, P start, EmOptions options, IterationListener<P> l) {
+    try (ChunkExecutor exec = ChunkExecutor.create(options.threads())) {
+      return EmEngine.run((Family) family, data, start, options, exec, 0, l);
+    }
+  }
+
+  static GaussianParameters kmeansStart(GaussianFamily f, Dataset data, int k, long seed) {
+    try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+      return f.initialize(data, k, InitMethod.KMEANS_PLUSPLUS, new SplittableRandom(seed), exec);
+    }
+  }
+
+  static Stream<Arguments> problems() {
+    List<Arguments> out = new ArrayList<>();
+    Dataset heights = heights(1000, 5);
+    Dataset overlap = overlapping(600, 3);
+    for (CovarianceType t : CovarianceType.values()) {
+      GaussianFamily f = new GaussianFamily(t);
+      out.add(Arguments.of("faithful K=2 " + t, f, FAITHFUL, kmeansStart(f, FAITHFUL, 2, 1)));
+      out.add(Arguments.of("heights " + t, f, heights, heightsStart(heights, t)));
+      out.add(Arguments.of("overlapping 2-D K=3 " + t, f, overlap, kmeansStart(f, overlap, 3, 2)));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("problems")
+  void reachesThePlainEmOptimumWithAMonotoneTraceInFewerPasses(
+      String name, GaussianFamily family, Dataset data, GaussianParameters start) {
+    double tol = 1e-10;
+    EmRun<GaussianParameters> plain = run(family, data, start, options(Acceleration.NONE, tol));
+    EmRun<GaussianParameters> fast = run(family, data, start, options(Acceleration.SQUAREM, tol));
+    assertTrue(plain.converged() && fast.converged(), name);
+    // Same maximum: log-likelihood within 1e-8 per row, and never below plain EM's.
+    double n = data.totalWeight();
+    assertEquals(plain.logLikelihood(), fast.logLikelihood(), 1e-8 * n, name);
+    assertTrue(fast.logLikelihood() >= plain.logLikelihood() - 1e-8 * n, name);
+    // Same parameters (the optimum is isolated in these problems).
+    double[] a = family.flatten(plain.parameters());
+    double[] b = family.flatten(fast.parameters());
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(a[i], b[i], 1e-3 * Math.max(1, Math.abs(a[i])), name + " parameter " + i);
+    }
+    assertNonDecreasing(fast.logLikelihoodTrace(), name);
+    assertTrue(fast.eSteps() <= plain.eSteps(), name + ": " + fast.eSteps() + " passes vs " + plain.eSteps());
+    assertEquals(fast.iterations() + 1, fast.logLikelihoodTrace().size());
+    assertEquals(plain.iterations() + 1, plain.eSteps());
+  }
+
+  static void assertNonDecreasing(List<Double> trace, String name) {
+    for (int i = 1; i < trace.size(); i++) {
+      assertTrue(
+          trace.get(i) >= trace.get(i - 1),
+          name + ": log-likelihood fell at iteration " + i + ": " + trace.get(i - 1) + " -> "
+              + trace.get(i));
+    }
+  }
+
+  @Test
+  void heightsNeedsFarFewerPassesThanPlainEm() {
+    Dataset data = heights(1000, 5);
+    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
+    GaussianParameters start = heightsStart(data, CovarianceType.FULL);
+    EmRun<GaussianParameters> plain = run(f, data, start, options(Acceleration.NONE, 1e-8));
+    EmRun<GaussianParameters> fast = run(f, data, start, options(Acceleration.SQUAREM, 1e-8));
+    assertTrue(
+        3 * fast.eSteps() < plain.eSteps(), fast.eSteps() + " passes vs " + plain.eSteps());
+  }
+
+  @Test
+  void eStepsCountEveryPassOverTheData() {
+    Dataset data = overlapping(900, 4);
+    GaussianFamily g = new GaussianFamily(CovarianceType.FULL);
+    GaussianParameters start = kmeansStart(g, data, 3, 1);
+    for (Acceleration a : Acceleration.values()) {
+      for (int chunk : new int[] {100, 10_000}) {
+        CountingFamily<GaussianParameters, ?> f =
+            new CountingFamily<>(g, CountingFamily.Spoil.NONE);
+        EmOptions o = options(a, 1e-9).toBuilder().chunkRows(chunk).build();
+        EmRun<GaussianParameters> r = run(f, data, start, o);
+        assertEquals(f.passes, r.eSteps(), a + ", chunks of " + chunk);
+        if (a == Acceleration.SQUAREM) {
+          assertTrue(f.extrapolations > 0, "extrapolated");
+          assertTrue(r.eSteps() > r.iterations() + 1, "cycles take several passes");
+        }
+      }
+    }
+  }
+
+  @Test
+  void theListenerSeesExactlyTheAcceptedIterates() {
+    Dataset data = heights(500, 9);
+    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
+    List<Integer> iterations = new ArrayList<>();
+    List<Double> lls = new ArrayList<>();
+    EmRun<GaussianParameters> r =
+        run(
+            f,
+            data,
+            heightsStart(data, CovarianceType.FULL),
+            options(Acceleration.SQUAREM, 1e-8).toBuilder().traceParameters(true).build(),
+            (restart, it, ll, p) -> {
+              iterations.add(it);
+              lls.add(ll);
+            });
+    assertEquals(r.logLikelihoodTrace(), lls);
+    assertEquals(r.iterations() + 1, r.parameterTrace().size());
+    for (int i = 0; i < iterations.size(); i++) {
+      assertEquals(i, iterations.get(i));
+    }
+    assertEquals(r.parameters(), r.parameterTrace().get(r.iterations()));
+  }
+
+  @Test
+  void aZeroToleranceRunsExactlyMaxIterationsCycles() {
+    Dataset data = heights(300, 1);
+    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
+    EmOptions o = options(Acceleration.SQUAREM, 0).toBuilder().maxIterations(7).build();
+    EmRun<GaussianParameters> r = run(f, data, heightsStart(data, CovarianceType.FULL), o);
+    assertEquals(7, r.iterations());
+    assertEquals(8, r.logLikelihoodTrace().size());
+    assertTrue(!r.converged());
+    EmRun<GaussianParameters> none =
+        run(f, data, heightsStart(data, CovarianceType.FULL), o.toBuilder().maxIterations(0).build());
+    assertEquals(0, none.iterations());
+    assertEquals(1, none.eSteps());
+  }
+
+  /**
+   * When every extrapolated point is refused, each cycle is two plain EM steps, so the run ends at
+   * exactly plain EM's parameters after exactly as many passes.
+   */
+  @Test
+  void refusedExtrapolationsFallBackToThePlainEmIterate() {
+    Dataset data = overlapping(600, 3);
+    GaussianFamily g = new GaussianFamily(CovarianceType.FULL);
+    GaussianParameters start = kmeansStart(g, data, 3, 2);
+    EmRun<GaussianParameters> plain = run(g, data, start, options(Acceleration.NONE, 1e-9));
+    CountingFamily<GaussianParameters, ?> f = new CountingFamily<>(g, CountingFamily.Spoil.REFUSE);
+    EmRun<GaussianParameters> fast = run(f, data, start, options(Acceleration.SQUAREM, 1e-9));
+    assertTrue(f.extrapolations > 0);
+    assertEquals(plain.parameters(), fast.parameters());
+    assertEquals(plain.logLikelihood(), fast.logLikelihood());
+    assertEquals(plain.eSteps(), fast.eSteps());
+    // The accepted iterates are every second EM iterate (and the last one).
+    List<Double> p = plain.logLikelihoodTrace();
+    List<Double> q = fast.logLikelihoodTrace();
+    for (int i = 0; i < q.size() - 1; i++) {
+      assertEquals(p.get(2 * i), q.get(i));
+    }
+    assertEquals(p.get(p.size() - 1), q.get(q.size() - 1));
+  }
+
+  /**
+   * When every stabilised extrapolation is worse than the iterate it started from, the
+   * monotonicity check rejects it and takes the EM iterate: the same parameters as plain EM, two
+   * extra passes (the extrapolated point and its EM step) per attempt, and a trace that never
+   * shows the worse points.
+   */
+  @Test
+  void worseExtrapolationsAreRejectedByTheMonotonicityCheck() {
+    Dataset data = heights(1000, 5);
+    GaussianFamily g = new GaussianFamily(CovarianceType.FULL);
+    GaussianParameters start = heightsStart(data, CovarianceType.FULL);
+    EmRun<GaussianParameters> plain = run(g, data, start, options(Acceleration.NONE, 1e-7));
+    CountingFamily<GaussianParameters, ?> f =
+        new CountingFamily<>(g, CountingFamily.Spoil.PENALISE);
+    EmRun<GaussianParameters> fast = run(f, data, start, options(Acceleration.SQUAREM, 1e-7));
+    assertTrue(f.extrapolations > 0);
+    assertEquals(plain.parameters(), fast.parameters());
+    assertEquals(plain.logLikelihood(), fast.logLikelihood());
+    assertEquals(plain.eSteps() + 2 * f.extrapolations, fast.eSteps());
+    assertEquals(f.passes, fast.eSteps());
+    assertNonDecreasing(fast.logLikelihoodTrace(), "penalised");
+    for (double ll : fast.logLikelihoodTrace()) {
+      assertTrue(ll > plain.logLikelihoodTrace().get(0) - 1, "a penalised point was reported");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CovarianceType.class)
+  void fixedGroupsKeepTheirExactValues(CovarianceType type) {
+    GaussianFamily f = new GaussianFamily(type);
+    GaussianParameters start = kmeansStart(f, FAITHFUL, 3, 4);
+    for (String group : GaussianFamily.GROUPS) {
+      CountingFamily<GaussianParameters, ?> counting =
+          new CountingFamily<>(f, CountingFamily.Spoil.NONE);
+      EmOptions o =
+          options(Acceleration.SQUAREM, 1e-9).toBuilder()
+              .fixed(Set.of(group))
+              .traceParameters(true)
+              .build();
+      EmRun<GaussianParameters> r = run(counting, FAITHFUL, start, o);
+      assertTrue(counting.extrapolations > 0, group + ": nothing was extrapolated");
+      for (GaussianParameters p : r.parameterTrace()) {
+        switch (group) {
+          case "weights" -> assertArrayEquals(start.weights(), p.weights(), group);
+          case "means" -> assertArrayEquals(start.means(), p.means(), group);
+          default -> assertArrayEquals(
+              start.compactCovariances(), p.compactCovariances(), group);
+        }
+      }
+      // And the free groups reach plain EM's optimum with the same groups fixed.
+      EmRun<GaussianParameters> plain =
+          run(f, FAITHFUL, start, o.toBuilder().acceleration(Acceleration.NONE).build());
+      assertEquals(plain.logLikelihood(), r.logLikelihood(), 1e-6 * FAITHFUL.rows(), group);
+    }
+  }
+
+  @Test
+  void resultsAreBitIdenticalForAnyNumberOfThreads() {
+    Dataset data = overlapping(5000, 8);
+    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
+    GaussianParameters start = kmeansStart(f, data, 3, 5);
+    EmRun<GaussianParameters> reference = null;
+    for (int threads : new int[] {1, 2, 3}) {
+      EmOptions o =
+          options(Acceleration.SQUAREM, 1e-10).toBuilder()
+              .threads(threads)
+              .chunkRows(256)
+              .traceParameters(true)
+              .build();
+      EmRun<GaussianParameters> r = run(f, data, start, o);
+      if (reference == null) {
+        reference = r;
+        continue;
+      }
+      assertEquals(reference.eSteps(), r.eSteps());
+      assertEquals(reference.iterations(), r.iterations());
+      assertEquals(reference.logLikelihoodTrace(), r.logLikelihoodTrace());
+      assertEquals(reference.parameterTrace(), r.parameterTrace());
+      assertArrayEquals(f.flatten(reference.parameters()), f.flatten(r.parameters()));
+    }
+  }
+
+  @Test
+  void restartsKeepTheBestAcceleratedRun() {
+    GaussianFamily f = new GaussianFamily(CovarianceType.DIAG);
+    EmOptions o =
+        EmOptions.builder()
+            .components(3)
+            .restarts(4)
+            .seed(3)
+            .threads(1)
+            .acceleration(Acceleration.SQUAREM)
+            .build();
+    FitResult<GaussianParameters> r;
+    try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+      r = EmEngine.fit(f, FAITHFUL, o, null, exec, IterationListener.none());
+    }
+    double best = Arrays.stream(r.runLogLikelihoods()).max().orElseThrow();
+    assertEquals(best, r.best().logLikelihood());
+    assertEquals(best, r.runLogLikelihoods()[r.bestRestart()]);
+  }
+
+  @Test
+  void accelerationParsesItsLabelsAndNamesTheChoicesOtherwise() {
+    assertEquals(Acceleration.SQUAREM, Acceleration.parse("SQUAREM"));
+    assertEquals(Acceleration.NONE, Acceleration.parse("none"));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Acceleration.parse("daarem"));
+    assertTrue(e.getMessage().contains("none or squarem"), e.getMessage());
+  }
+}
