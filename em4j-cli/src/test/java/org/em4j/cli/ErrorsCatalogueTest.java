@@ -252,6 +252,22 @@ class ErrorsCatalogueTest {
   }
 
   @Test
+  void aPoissonModelOnDataOutsideItsDomainNamesTheCell() throws IOException {
+    String poisson =
+        """
+        {"format":"em4j-model","version":1,"family":"poisson","dimension":1,"columns":["n"],
+         "components":[{"weight":0.5,"rate":[2]},{"weight":0.5,"rate":[9]}]}
+        """;
+    assertExit(2, score(poisson, "n\n3\n-1\n"), "d.csv row 2, column 'n'", "not a count");
+    assertExit(2, score(poisson, "n\n3\n2.5\n"), "d.csv row 2, column 'n'", "not a count");
+  }
+
+  @Test
+  void aGaussianModelOnDataOfAnotherShapeSaysWhatItExpected() throws IOException {
+    assertExit(2, score(MODEL_1D, "a,b,c\nx,y,z\n"), "not a number");
+  }
+
+  @Test
   void modelFileMissing() throws IOException {
     Path d = file("d.csv", "a\n1\n");
     assertExit(2, CliRunner.run("predict", "--model", dir.resolve("none.json").toString(),
