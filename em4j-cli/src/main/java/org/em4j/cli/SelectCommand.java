@@ -296,7 +296,7 @@ public final class SelectCommand implements Callable<Integer> {
               .init(method)
               .build();
     } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
+      throw usage(OptionErrors.rename(e.getMessage()));
     }
     List<Integer> ks = parseComponents(components);
     return new SelectionOptions(structures, ks, crit, em);

@@ -198,6 +198,21 @@ class ErrorsCatalogueTest {
     assertExit(2, fit("a\n1\n2\n3\n", "-k", "1", option, value), message);
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--restarts|0|--restarts must be at least 1, got 0",
+        "--tol|-1|--tol must be a finite number >= 0, got -1.0",
+        "--max-iter|-1|--max-iter must be >= 0, got -1",
+      })
+  void aBadSelectOptionValueNamesTheOption(String option, String value, String message)
+      throws IOException {
+    Path data = file("s.csv", "a\n1\n2\n3\n4\n");
+    assertExit(2, CliRunner.run("select", "--data", data.toString(), "--components", "1..2",
+        option, value), message);
+  }
+
   @Test
   void sampleCountBelowZero() throws IOException {
     Path m = file("m.json", MODEL_1D);
