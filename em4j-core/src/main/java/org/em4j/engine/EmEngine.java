@@ -312,7 +312,15 @@ public final class EmEngine {
           case FAIL -> "the run failed";
         };
     for (Degeneracy d : bad) {
-      events.add(new DegenerateEvent(restart, iteration, d.component(), d.reason(), action));
+      // under warn a component stays degenerate from one iteration to the next: it is reported
+      // the first time only, so a long fit does not record the same event a thousand times
+      boolean reported =
+          policy == DegeneratePolicy.WARN
+              && events.stream()
+                  .anyMatch(e -> e.restart() == restart && e.component() == d.component());
+      if (!reported) {
+        events.add(new DegenerateEvent(restart, iteration, d.component(), d.reason(), action));
+      }
     }
     switch (policy) {
       case WARN:

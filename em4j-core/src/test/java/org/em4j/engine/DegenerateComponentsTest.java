@@ -89,6 +89,8 @@ class DegenerateComponentsTest {
     // warn keeps the component: its covariance is the regularisation, valid but singular in spirit
     assertEquals(3, m.parameters().components());
     assertEquals(1e-6, m.parameters().covariance(2)[0], 1e-12);
+    assertEquals(1, m.fit().degenerateEvents().size(), "reported once, not at every iteration");
+    assertTrue(m.fit().iterations() > 1);
     assertValid(m);
   }
 
