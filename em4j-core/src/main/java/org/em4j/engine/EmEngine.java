@@ -124,14 +124,14 @@ public final class EmEngine {
       RunSaver<P> saver =
           fingerprint == null
               ? null
-              : (params, iteration, llTrace, paramTrace, runEvents) -> {
+              : (params, iteration, llTrace, paramTrace, runEvents, eSteps, stepMax) -> {
                 List<DegenerateEvent> all = new ArrayList<>(events);
                 all.addAll(runEvents);
                 checkpointer.save(
                     new FitState<>(
                         fingerprint, restart, Arrays.copyOf(lls, restart), failures, bestSoFar,
                         bestRunSoFar == null ? null : FitState.SavedRun.of(bestRunSoFar),
-                        params, iteration, llTrace, paramTrace, all));
+                        params, iteration, llTrace, paramTrace, all, eSteps, stepMax));
               };
       List<DegenerateEvent> runEvents = new ArrayList<>();
       try {
@@ -143,9 +143,12 @@ public final class EmEngine {
             }
           }
           run =
-              runFrom(family, data, resume.params(), resume.iteration(),
-                  resume.logLikelihoodTrace(), resume.parameterTrace(), runEvents, options, exec,
-                  r, listener, saver, checkpointer.every());
+              options.acceleration() == Acceleration.SQUAREM
+                  ? Squarem.resume(family, data, resume, runEvents, options, exec, r, listener,
+                      saver, checkpointer.every())
+                  : runFrom(family, data, resume.params(), resume.iteration(),
+                      resume.logLikelihoodTrace(), resume.parameterTrace(), runEvents, options,
+                      exec, r, listener, saver, checkpointer.every());
         } else {
           P from =
               start != null
@@ -153,8 +156,8 @@ public final class EmEngine {
                   : family.initialize(data, options.components(), options.init(), random, exec);
           run =
               options.acceleration() == Acceleration.SQUAREM
-                  // accelerated runs are checkpointed between restarts only (see FitState)
-                  ? Squarem.run(family, data, from, options, exec, r, listener, runEvents)
+                  ? Squarem.run(family, data, from, options, exec, r, listener, runEvents, saver,
+                      checkpointer.every())
                   : runFrom(family, data, from, 0, List.of(), List.of(), runEvents, options, exec,
                       r, listener, saver, checkpointer.every());
         }
@@ -174,7 +177,7 @@ public final class EmEngine {
             new FitState<>(
                 fingerprint, r + 1, Arrays.copyOf(lls, r + 1), failures, bestIndex,
                 best == null ? null : FitState.SavedRun.of(best), null, 0, List.of(), List.of(),
-                events));
+                events, 0, Double.NaN));
       }
     }
     if (best == null) {
@@ -211,10 +214,10 @@ public final class EmEngine {
 
   /** Saves a running restart's state (see {@link FitState}). */
   @FunctionalInterface
-  private interface RunSaver<P> {
+  interface RunSaver<P> {
     void save(
         P params, int iteration, List<Double> llTrace, List<P> paramTrace,
-        List<DegenerateEvent> events);
+        List<DegenerateEvent> events, int eSteps, double stepMax);
   }
 
   /**
@@ -272,7 +275,7 @@ public final class EmEngine {
         previous = Double.NaN; // a changed model: no convergence against the old log-likelihood
       }
       if (saver != null && iteration % every == 0) {
-        saver.save(params, iteration, llTrace, paramTrace, events);
+        saver.save(params, iteration, llTrace, paramTrace, events, llTrace.size(), Double.NaN);
       }
     }
     return new EmRun<>(

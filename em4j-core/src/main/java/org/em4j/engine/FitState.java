@@ -37,6 +37,8 @@ import org.em4j.data.Dataset;
  * @param parameterTrace its parameters at those iterations (empty unless traced)
  * @param degenerateEvents every degenerate component so far, of finished restarts and of the
  *     running one
+ * @param eSteps passes over the data done by the running restart
+ * @param stepMax the running restart's SQUAREM step-length cap ({@code NaN} for plain EM)
  * @param <P> the family's parameters
  */
 public record FitState<P>(
@@ -50,7 +52,9 @@ public record FitState<P>(
     int iteration,
     List<Double> logLikelihoodTrace,
     List<P> parameterTrace,
-    List<DegenerateEvent> degenerateEvents)
+    List<DegenerateEvent> degenerateEvents,
+    int eSteps,
+    double stepMax)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 

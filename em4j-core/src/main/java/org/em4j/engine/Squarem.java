@@ -99,9 +99,50 @@ final class Squarem {
       int restart,
       IterationListener<P> listener,
       List<DegenerateEvent> events) {
+    return run(family, data, start, options, exec, restart, listener, events, null, 1);
+  }
+
+  /** As above, saving the run's state with {@code saver} every {@code every} cycles. */
+  static <P, S extends Statistics<S>> EmRun<P> run(
+      Family<P, S> family,
+      Dataset data,
+      P start,
+      EmOptions options,
+      ChunkExecutor exec,
+      int restart,
+      IterationListener<P> listener,
+      List<DegenerateEvent> events,
+      EmEngine.RunSaver<P> saver,
+      int every) {
     Runner<P, S> runner = new Squarem.Runner<>(family, data, options, exec, restart, listener);
     runner.events = events;
+    runner.saver = saver;
+    runner.every = every;
     return runner.run(start);
+  }
+
+  /**
+   * Continues a run saved by a checkpoint: the saved parameters are evaluated again (the E-step is
+   * deterministic, so this gives the statistics the run had) and the counters, traces and step
+   * cap are restored, so the run goes on exactly as if it had not stopped.
+   */
+  static <P, S extends Statistics<S>> EmRun<P> resume(
+      Family<P, S> family,
+      Dataset data,
+      FitState<P> state,
+      List<DegenerateEvent> events,
+      EmOptions options,
+      ChunkExecutor exec,
+      int restart,
+      IterationListener<P> listener,
+      EmEngine.RunSaver<P> saver,
+      int every) {
+    Runner<P, S> runner = new Squarem.Runner<>(family, data, options, exec, restart, listener);
+    runner.events = events;
+    runner.saver = saver;
+    runner.every = every;
+    runner.resumed = state;
+    return runner.run(state.params());
   }
 
   /** The state of one run. */
@@ -122,6 +163,11 @@ final class Squarem {
     private double extrapolatedLl;
     /** Degenerate components found so far. */
     private List<DegenerateEvent> events = new ArrayList<>();
+    /** Saves the run's state every {@code every} cycles, or {@code null}. */
+    private EmEngine.RunSaver<P> saver;
+    private int every = 1;
+    /** The state this run continues, or {@code null} for a fresh run. */
+    private FitState<P> resumed;
 
     Runner(
         Family<P, S> family,
@@ -141,10 +187,20 @@ final class Squarem {
     }
 
     EmRun<P> run(P start) {
-      Point<P, S> cur = evaluate(start);
-      requireFinite(cur.ll());
-      accept(cur);
+      Point<P, S> cur;
       double stepMax = STEP_MAX0;
+      if (resumed == null) {
+        cur = evaluate(start);
+        requireFinite(cur.ll());
+        accept(cur);
+      } else {
+        llTrace.addAll(resumed.logLikelihoodTrace());
+        paramTrace.addAll(resumed.parameterTrace());
+        iteration = resumed.iteration();
+        cur = evaluate(start);
+        passes = resumed.eSteps();
+        stepMax = resumed.stepMax();
+      }
       boolean converged = false;
       while (iteration < options.maxIterations()) {
         // Two EM steps.
@@ -206,6 +262,9 @@ final class Squarem {
         }
         if (converged) {
           break;
+        }
+        if (saver != null && iteration % every == 0) {
+          saver.save(cur.params(), iteration, llTrace, paramTrace, events, passes, stepMax);
         }
       }
       return new EmRun<>(

@@ -109,8 +109,9 @@ class CheckpointResumeTest {
   }
 
   /**
-   * Accelerated runs and runs that reinitialise degenerate components resume bit for bit too
-   * (SQUAREM runs are saved between restarts; degenerate events survive the resume).
+   * Accelerated runs and runs that reinitialise degenerate components resume bit for bit too,
+   * from checkpoints inside a run (a SQUAREM cycle's step cap and pass count are saved) and
+   * between restarts; degenerate events survive the resume.
    */
   @ParameterizedTest
   @EnumSource(Acceleration.class)
@@ -128,10 +129,12 @@ class CheckpointResumeTest {
       new MixtureFitter<>(family, o).fit(data, null, exec, rec, null);
     }
     assertTrue(rec.saved.size() >= 3);
+    int midRun = 0;
     for (int i = 0; i < rec.saved.size(); i++) {
       Path f = dir.resolve("a-" + i);
       Files.writeString(f, rec.saved.get(i));
       FitState<GaussianParameters> state = CheckpointFile.read(f);
+      midRun += state.params() != null ? 1 : 0;
       MixtureModel<GaussianParameters> resumed;
       try (ChunkExecutor exec = ChunkExecutor.create(2)) {
         resumed = new MixtureFitter<>(family, o.toBuilder().threads(2).build())
@@ -139,6 +142,7 @@ class CheckpointResumeTest {
       }
       assertSameModel(plain, resumed, acceleration + ", checkpoint " + i);
     }
+    assertTrue(midRun > 0, "some checkpoints were taken inside a run");
   }
 
   @Test
