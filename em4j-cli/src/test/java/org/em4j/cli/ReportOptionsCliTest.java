@@ -127,6 +127,19 @@ class ReportOptionsCliTest {
   }
 
   @Test
+  void selectWhereEveryCellFailsStillReportsTheTable() throws Exception {
+    Path data = file("two.csv", "x,y\n0,0\n1,1\n0,0\n1,1\n");
+    Path report = dir.resolve("fail.html");
+    CliRunner.Result r = CliRunner.run("select", "--data", data.toString(), "-k", "3..4",
+        "--quiet", "--report", report.toString());
+    assertEquals(1, r.exitCode(), "every cell failed");
+    String html = Files.readString(report);
+    assertEquals("data,selection,criterion-chart", sections(html));
+    assertTrue(html.contains("Every cell failed."));
+    assertTrue(html.contains("failed: tied, K = 4: "), html);
+  }
+
+  @Test
   void coinsDemoReportHasTheFlipsTheIterationsAndTheBars() throws Exception {
     Path plots = dir.resolve("coins");
     Path report = dir.resolve("coins.html");
