@@ -100,7 +100,11 @@ public final class Report {
   public static Builder forFit(String title, MixtureModel<?> model, Dataset data,
       NormalMixture1D truth, List<String> extraWarnings) {
     Builder b = builder(title);
-    b.dataSummary(data);
+    if (model.family() instanceof org.em4j.discrete.CategoricalFamily c) {
+      b.levelSummary(data, c.levels());
+    } else {
+      b.dataSummary(data);
+    }
     b.parameters(model);
     b.convergence(model);
     b.parameterTraces(model);
@@ -337,6 +341,48 @@ public final class Report {
           ? Html.p("(" + (data.columns() - shown) + " more columns not shown)") : "";
       return section(DATA, "Data", Html.p(note.toString())
           + Html.table(List.of("column", "min", "mean", "sd", "max"), rows) + more);
+    }
+
+    /**
+     * The data summary of categorical data (level codes): source, rows, columns, and per column
+     * how often each level occurs (the first 12 levels) and how many cells are missing.
+     */
+    public Builder levelSummary(Dataset data, org.em4j.data.Levels levels) {
+      StringBuilder note = new StringBuilder();
+      note.append(data.source()).append(": ").append(data.rows()).append(" rows, ")
+          .append(data.columns()).append(data.columns() == 1 ? " column" : " columns")
+          .append(" of levels");
+      String missing = missingLine(data);
+      if (missing != null) {
+        note.append(". ").append(missing);
+      }
+      List<List<String>> rows = new ArrayList<>();
+      int shown = Math.min(data.columns(), 50);
+      for (int j = 0; j < shown; j++) {
+        int[] counts = new int[levels.count(j)];
+        int missingCells = 0;
+        for (int i = 0; i < data.rows(); i++) {
+          double v = data.get(i, j);
+          if (Double.isNaN(v)) {
+            missingCells++;
+          } else {
+            counts[(int) v]++;
+          }
+        }
+        StringBuilder freq = new StringBuilder();
+        for (int l = 0; l < counts.length && l < 12; l++) {
+          freq.append(l == 0 ? "" : ", ").append(levels.name(j, l)).append(' ').append(counts[l]);
+        }
+        if (counts.length > 12) {
+          freq.append(", ... (").append(counts.length - 12).append(" more)");
+        }
+        rows.add(List.of(data.columnNames().get(j), String.valueOf(counts.length),
+            freq.toString(), String.valueOf(missingCells)));
+      }
+      String more = shown < data.columns()
+          ? Html.p("(" + (data.columns() - shown) + " more columns not shown)") : "";
+      return section(DATA, "Data", Html.p(note.toString())
+          + Html.table(List.of("column", "levels", "rows per level", "missing"), rows) + more);
     }
 
     /**

@@ -174,6 +174,13 @@ class DiscreteReportTest {
       }
     }
     assertEquals("stress", chart.panels().get(1).getTitle().getText());
+    // The data section counts levels instead of averaging level codes.
+    int[] yes = new int[1];
+    for (int i = 0; i < N; i++) {
+      yes[0] += data.get(i, 0) == 1 ? 1 : 0;
+    }
+    String html = Report.forFit("t", m, data, null, List.of()).build().html();
+    assertTrue(html.contains("no " + (N - yes[0]) + ", yes " + yes[0]), html);
     standardReport(m, data, DiscreteCharts.PROBABILITIES, "Component probabilities");
   }
 
