@@ -2,7 +2,9 @@
 # Checks em4j's HTML reports in a real browser (headless Chromium): renders each report to a PNG
 # and fails on a blank page, a missing section or chart, or any console message.
 #
-#   scripts/check-report.sh                  # makes two reports (demo heights, fit faithful) and checks them
+#   scripts/check-report.sh                  # makes reports (demo heights, coins, three-coins; fit
+#                                            # faithful and one fit per discrete family; select
+#                                            # faithful) and checks them
 #   scripts/check-report.sh REPORT.html ...  # checks the given reports
 #
 # Screenshots go next to each report as REPORT.png; look at them.
@@ -29,7 +31,45 @@ if [ ${#reports[@]} -eq 0 ]; then
   mkdir -p "$out"
   ./em4j demo heights --samples 5 --report "$out/heights.html" > "$out/heights.txt"
   ./em4j fit --data data/faithful.csv --components 2 --restarts 3 --quiet --report "$out/faithful.html"
-  reports=("$out/heights.html" "$out/faithful.html")
+  ./em4j select --data data/faithful.csv --components 1..4 --quiet --report "$out/select.html"
+  ./em4j demo coins --report "$out/coins.html" > "$out/coins.txt"
+  ./em4j demo three-coins --report "$out/three-coins.html" > "$out/three-coins.txt"
+  # One fit report per discrete family, on data drawn from a small model of that family.
+  cat > "$out/binomial-model.json" <<'JSON'
+{ "format" : "em4j-model", "version" : 1, "family" : "binomial", "dimension" : 2,
+  "columns" : [ "heads", "tosses" ], "trials" : 20,
+  "components" : [ { "weight" : 0.4, "p" : 0.8 }, { "weight" : 0.6, "p" : 0.35 } ] }
+JSON
+  cat > "$out/bernoulli-model.json" <<'JSON'
+{ "format" : "em4j-model", "version" : 1, "family" : "bernoulli", "dimension" : 5,
+  "columns" : [ "q1", "q2", "q3", "q4", "q5" ],
+  "components" : [ { "weight" : 0.4, "p" : [ 0.9, 0.8, 0.7, 0.2, 0.1 ] },
+                   { "weight" : 0.6, "p" : [ 0.2, 0.3, 0.1, 0.8, 0.9 ] } ] }
+JSON
+  cat > "$out/poisson-model.json" <<'JSON'
+{ "format" : "em4j-model", "version" : 1, "family" : "poisson", "dimension" : 3,
+  "columns" : [ "visits", "calls", "emails" ],
+  "components" : [ { "weight" : 0.4, "rate" : [ 2, 8, 0.5 ] },
+                   { "weight" : 0.6, "rate" : [ 9, 1, 4 ] } ] }
+JSON
+  cat > "$out/categorical-model.json" <<'JSON'
+{ "format" : "em4j-model", "version" : 1, "family" : "categorical", "dimension" : 2,
+  "columns" : [ "smoker", "stress" ],
+  "levels" : [ [ "no", "yes" ], [ "high", "low", "mid" ] ],
+  "components" : [
+    { "weight" : 0.45, "probabilities" : [ { "no" : 0.8, "yes" : 0.2 }, { "high" : 0.6, "low" : 0.1, "mid" : 0.3 } ] },
+    { "weight" : 0.55, "probabilities" : [ { "no" : 0.3, "yes" : 0.7 }, { "high" : 0.1, "low" : 0.6, "mid" : 0.3 } ] } ] }
+JSON
+  reports=("$out/heights.html" "$out/faithful.html" "$out/select.html" "$out/coins.html"
+           "$out/three-coins.html")
+  for family in binomial bernoulli poisson categorical; do
+    ./em4j sample --model "$out/$family-model.json" -n 400 --seed 1 --out "$out/$family.csv"
+    extra=()
+    [ "$family" = binomial ] && extra=(--successes heads --trials tosses)
+    ./em4j fit --family "$family" --data "$out/$family.csv" "${extra[@]}" --components 2 \
+        --restarts 3 --quiet --report "$out/$family.html"
+    reports+=("$out/$family.html")
+  done
 fi
 
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run

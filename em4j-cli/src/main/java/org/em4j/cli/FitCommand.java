@@ -257,7 +257,7 @@ public final class FitCommand implements Callable<Integer> {
     MixtureModel<?> model = fit(fam, data, options, start == null ? null : start.parameters());
     PrintWriter o = spec.commandLine().getOut();
     if (out != null) {
-      ModelFile.write(model, out);
+      ModelFile.write(model, out, data);
     }
     if (trace != null) {
       TraceFile.write(model, trace);

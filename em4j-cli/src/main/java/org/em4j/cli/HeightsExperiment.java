@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.em4j.data.Dataset;
 import org.em4j.engine.DegenerateFitException;
+import org.em4j.engine.Acceleration;
 import org.em4j.engine.EmOptions;
 import org.em4j.gaussian.CovarianceType;
 import org.em4j.gaussian.GaussianFamily;
@@ -155,11 +156,14 @@ final class HeightsExperiment {
     int[] collapsed = new int[labels.size()];
     for (Dataset d : studySamples(s)) {
       List<Outcome> all = new ArrayList<>();
-      all.add(fitFrom(s, d, "textbook", textbookStart(d), false));
+      // Only where each fit ends matters here: SQUAREM for the textbook and k-means++ starts
+      // (same end points in fewer passes), plain EM from the unreasonable starts, where SQUAREM's
+      // long steps can reach a different fixed point (see STUDY_ACCELERATION).
+      all.add(fitFrom(s, d, "textbook", textbookStart(d), false, STUDY_ACCELERATION));
       for (double[] m : UNREASONABLE) {
-        all.add(fitFrom(s, d, label(m), start(d, m[0], m[1]), false));
+        all.add(fitFrom(s, d, label(m), start(d, m[0], m[1]), false, Acceleration.NONE));
       }
-      all.add(fitKmeans(s, d, s.seed()));
+      all.add(fitKmeans(s, d, s.seed(), STUDY_ACCELERATION));
       for (int j = 0; j < all.size(); j++) {
         if (all.get(j).collapsed()) {
           collapsed[j]++;
@@ -267,8 +271,21 @@ final class HeightsExperiment {
         new double[] {mean1, mean2}, new double[] {sd * sd, sd * sd});
   }
 
-  private static EmOptions options(Settings s, int restarts, boolean trace, long seed) {
+  /**
+   * How the collapse study's fits from the textbook and k-means++ starts move: SQUAREM (Varadhan
+   * and Roland 2008), because the study only counts where each fit ends and SQUAREM reaches the
+   * same fixed points in about a fifth of the passes. Measured on the 60 study samples of seeds
+   * 0, 1, 2: every collapse verdict of these two starts was the same as plain EM's and the
+   * log-likelihoods agreed to 0.015 (tolerance 1e-7 per row). From the two unreasonable starts
+   * SQUAREM changed the verdict on 6 of 120 fits (its extrapolation jumps to another fixed point),
+   * so those stay plain EM, as do all fits of the main sample, whose iterations the tables show.
+   */
+  static final Acceleration STUDY_ACCELERATION = Acceleration.SQUAREM;
+
+  private static EmOptions options(Settings s, int restarts, boolean trace, long seed,
+      Acceleration acceleration) {
     return EmOptions.builder()
+        .acceleration(acceleration)
         .components(2)
         .maxIterations(s.maxIterations())
         .tolerance(s.tolerance())
@@ -285,11 +302,17 @@ final class HeightsExperiment {
    */
   static Outcome fitFrom(Settings s, Dataset data, String label, GaussianParameters start,
       boolean trace) {
+    return fitFrom(s, data, label, start, trace, Acceleration.NONE);
+  }
+
+  /** {@link #fitFrom(Settings, Dataset, String, GaussianParameters, boolean)}, accelerated or not. */
+  static Outcome fitFrom(Settings s, Dataset data, String label, GaussianParameters start,
+      boolean trace, Acceleration acceleration) {
     GaussianParameters[] last = {start};
     int[] lastIteration = {0};
     double[] lastLl = {Double.NaN};
     MixtureFitter<GaussianParameters, GaussianStatistics> fitter = new MixtureFitter<>(
-        new GaussianFamily(CovarianceType.FULL), options(s, 1, trace, s.seed()),
+        new GaussianFamily(CovarianceType.FULL), options(s, 1, trace, s.seed(), acceleration),
         (restart, iteration, ll, params) -> {
           last[0] = params;
           lastIteration[0] = iteration;
@@ -308,8 +331,13 @@ final class HeightsExperiment {
 
   /** The best of {@code restarts} k-means++ starts, components ordered men (larger mean) first. */
   static Outcome fitKmeans(Settings s, Dataset data, long seed) {
+    return fitKmeans(s, data, seed, Acceleration.NONE);
+  }
+
+  /** {@link #fitKmeans(Settings, Dataset, long)}, accelerated or not. */
+  static Outcome fitKmeans(Settings s, Dataset data, long seed, Acceleration acceleration) {
     MixtureFitter<GaussianParameters, GaussianStatistics> fitter = new MixtureFitter<>(
-        new GaussianFamily(CovarianceType.FULL), options(s, s.restarts(), false, seed));
+        new GaussianFamily(CovarianceType.FULL), options(s, s.restarts(), false, seed, acceleration));
     try {
       MixtureModel<GaussianParameters> model = fitter.fit(data);
       GaussianParameters p = model.parameters();

@@ -15,7 +15,14 @@ import org.em4j.engine.InitMethod;
 import org.em4j.gaussian.CovarianceType;
 import org.em4j.gaussian.GaussianFamily;
 import org.em4j.io.AtomicFile;
+import org.em4j.engine.Statistics;
 import org.em4j.io.ModelFile;
+import org.em4j.mixture.MixtureFamily;
+import org.em4j.mixture.MixtureFitter;
+import org.em4j.mixture.MixtureModel;
+import org.em4j.mixture.MixtureParameters;
+import org.em4j.report.FitCharts;
+import org.em4j.report.SelectionReport;
 import org.em4j.selection.CellResult;
 import org.em4j.selection.CellStatus;
 import org.em4j.selection.Criterion;
@@ -144,6 +151,8 @@ public final class SelectCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print nothing but errors.")
   boolean quiet;
 
+  @Mixin ReportOptions reporting;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -158,17 +167,33 @@ public final class SelectCommand implements Callable<Integer> {
     Dataset data = discrete != null ? discrete.data() : input.read(weights, null);
     SelectionResult result;
     int usedThreads;
+    MixtureModel<?> bestTraced = null;
     try (ChunkExecutor exec = ChunkExecutor.create(threads);
         SelectProgress progress = SelectProgress.create(options.cells(), !quiet)) {
       usedThreads = exec.threads();
       result = new ModelSelector(options, progress).select(data, exec);
+      if (reporting.wanted() && result.best().isPresent()) {
+        bestTraced = traced(result, result.best().get(), data, exec);
+      }
     }
     CellResult best = result.best().orElse(null);
     if (best != null && out != null) {
-      ModelFile.write(best.model(), out);
+      ModelFile.write(best.model(), out, data);
     }
     if (table != null) {
       AtomicFile.writeString(table, SelectionTable.csv(result));
+    }
+    List<Path> plotted =
+        reporting.plots == null
+            ? List.of()
+            : FitCharts.write(
+                reporting.plots, "", SelectionReport.charts(result, bestTraced, data));
+    if (reporting.report != null) {
+      SelectionReport.builder("em4j select: " + data.source(), result, bestTraced, data)
+          .subtitle(family + " mixtures, " + options.cells() + " cells ranked by "
+              + options.criterion().label().toUpperCase(Locale.ROOT))
+          .build()
+          .write(reporting.report);
     }
     PrintWriter o = spec.commandLine().getOut();
     if (!quiet) {
@@ -199,6 +224,12 @@ public final class SelectCommand implements Callable<Integer> {
       if (table != null) {
         o.println("cell table written to " + table);
       }
+      if (reporting.plots != null) {
+        o.println(plotted.size() + " chart files written to " + reporting.plots);
+      }
+      if (reporting.report != null) {
+        o.println("report written to " + reporting.report);
+      }
       o.flush();
     }
     if (best == null) {
@@ -216,6 +247,34 @@ public final class SelectCommand implements Callable<Integer> {
       err.flush();
     }
     return Em4jCommand.OK;
+  }
+
+  /**
+   * The best cell fitted again with its seed and its parameter trace kept, for the report's
+   * traces (the selector keeps no traces, to bound memory over the grid). A cell's fit is
+   * deterministic for its seed, so this is the same model; should it differ, the selector's own
+   * model (without traces) is used.
+   */
+  private static MixtureModel<?> traced(
+      SelectionResult result, CellResult best, Dataset data, ChunkExecutor exec) {
+    Structure structure =
+        result.options().structures().stream()
+            .filter(s -> s.label().equals(best.structure()))
+            .findFirst()
+            .orElseThrow();
+    EmOptions em =
+        result.options().em().toBuilder()
+            .components(best.components())
+            .seed(best.seed())
+            .traceParameters(true)
+            .build();
+    MixtureModel<?> again = refit(structure.family(), em, data, exec);
+    return again.fit().logLikelihood() == best.logLikelihood() ? again : best.model();
+  }
+
+  private static <P extends MixtureParameters, S extends Statistics<S>> MixtureModel<P> refit(
+      MixtureFamily<P, S> family, EmOptions em, Dataset data, ChunkExecutor exec) {
+    return new MixtureFitter<>(family, em).fit(data, null, exec);
   }
 
   private SelectionOptions options(DiscreteData.Fit discrete) {
@@ -294,6 +353,7 @@ public final class SelectCommand implements Callable<Integer> {
               .seed(seed)
               .threads(threads)
               .init(method)
+              .traceParameters(reporting.wanted())
               .build();
     } catch (IllegalArgumentException e) {
       throw usage(OptionErrors.rename(e.getMessage()));

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.em4j.data.Dataset;
 import org.em4j.discrete.BinomialFamily;
@@ -13,8 +14,15 @@ import org.em4j.engine.EmEngine;
 import org.em4j.engine.EmOptions;
 import org.em4j.engine.EmRun;
 import org.em4j.engine.IterationListener;
+import org.em4j.mixture.MixtureModel;
+import org.em4j.report.Chart;
+import org.em4j.report.Charts;
+import org.em4j.report.DiscreteCharts;
+import org.em4j.report.FitCharts;
+import org.em4j.report.Report;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,6 +67,8 @@ public final class ThreeCoinsDemo implements Callable<Integer> {
       description = "Iteration limit (default: ${DEFAULT-VALUE}).")
   int maxIterations = 1000;
 
+  @Mixin ReportOptions reporting;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -69,7 +79,12 @@ public final class ThreeCoinsDemo implements Callable<Integer> {
       from.add(parseStart(s));
     }
     EmOptions options =
-        EmOptions.builder().components(2).tolerance(tolerance).maxIterations(maxIterations).build();
+        EmOptions.builder()
+            .components(2)
+            .tolerance(tolerance)
+            .maxIterations(maxIterations)
+            .traceParameters(reporting.wanted())
+            .build();
     List<EmRun<BinomialParameters>> runs = new ArrayList<>();
     for (BinomialParameters p : from) {
       runs.add(
@@ -77,7 +92,29 @@ public final class ThreeCoinsDemo implements Callable<Integer> {
               new BinomialFamily(), data, p, options, ChunkExecutor.sequential(), 0,
               IterationListener.none()));
     }
-    print(spec.commandLine().getOut(), data, from, runs);
+    PrintWriter out = spec.commandLine().getOut();
+    print(out, data, from, runs);
+    if (reporting.wanted()) {
+      List<MixtureModel<BinomialParameters>> models = new ArrayList<>();
+      for (EmRun<BinomialParameters> r : runs) {
+        models.add(DemoModels.of(new BinomialFamily(), r, data, options));
+      }
+      if (reporting.plots != null) {
+        int files = 0;
+        for (int s = 0; s < models.size(); s++) {
+          files += FitCharts.write(reporting.plots, "start-" + (s + 1) + "-",
+              FitCharts.of(models.get(s), data, null)).size();
+        }
+        files += FitCharts.write(reporting.plots, "",
+            java.util.Map.of("starts", startsChart(from, runs))).size();
+        out.println(files + " chart files written to " + reporting.plots);
+      }
+      if (reporting.report != null) {
+        report(data, from, runs, models).write(reporting.report);
+        out.println("report written to " + reporting.report);
+      }
+      out.flush();
+    }
     return Em4jCommand.OK;
   }
 
@@ -182,6 +219,87 @@ public final class ThreeCoinsDemo implements Callable<Integer> {
               + " pi p + (1-pi) q, so other starts can end elsewhere with the same likelihood.");
     }
     out.flush();
+  }
+
+  private static final List<String> QUANTITIES = List.of("pi", "p (coin B)", "q (coin C)",
+      "pi p + (1-pi) q");
+
+  private static double[] quantities(BinomialParameters p) {
+    return new double[] {p.weight(0), p.p(0), p.p(1), p.weight(0) * p.p(0) + p.weight(1) * p.p(1)};
+  }
+
+  /** The EM answer of every start side by side: pi, p, q and pi p + (1-pi) q as grouped bars. */
+  static Chart startsChart(List<BinomialParameters> from, List<EmRun<BinomialParameters>> runs) {
+    List<String> names = new ArrayList<>();
+    double[][] v = new double[runs.size()][];
+    for (int s = 0; s < runs.size(); s++) {
+      BinomialParameters f = from.get(s);
+      names.add(String.format(Locale.ROOT, "start %d (%.2f, %.2f, %.2f)", s + 1, f.weight(0),
+          f.p(0), f.p(1)));
+      v[s] = quantities(runs.get(s).parameters());
+    }
+    return Charts.groupedProbabilities("EM estimates from each start", names, QUANTITIES, v);
+  }
+
+  /**
+   * The report: the starts side by side (table and grouped bars) after the data summary, then the
+   * standard fit sections of start 1, with the other starts' convergence, trace and bar charts
+   * appended to the same sections.
+   */
+  Report report(Dataset data, List<BinomialParameters> from,
+      List<EmRun<BinomialParameters>> runs, List<MixtureModel<BinomialParameters>> models) {
+    Report.Builder b = Report.forFit("em4j demo three-coins", models.get(0), data, null,
+            List.of())
+        .subtitle("The three-coin model: coin A picks coin B (probability pi) or coin C; only"
+            + " the flip of B or C is seen. " + runs.size() + " starts.");
+    List<String> head = new ArrayList<>(List.of(""));
+    for (int s = 0; s < runs.size(); s++) {
+      head.add("start " + (s + 1));
+      head.add("EM from start " + (s + 1));
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (int q = 0; q < QUANTITIES.size(); q++) {
+      List<String> row = new ArrayList<>(List.of(QUANTITIES.get(q)));
+      for (int s = 0; s < runs.size(); s++) {
+        row.add(String.format(Locale.ROOT, "%.4f", quantities(from.get(s))[q]));
+        row.add(String.format(Locale.ROOT, "%.4f", quantities(runs.get(s).parameters())[q]));
+      }
+      rows.add(row);
+    }
+    List<String> ll = new ArrayList<>(List.of("log-likelihood"));
+    List<String> its = new ArrayList<>(List.of("iterations"));
+    for (EmRun<BinomialParameters> r : runs) {
+      ll.add(String.format(Locale.ROOT, "%.4f", r.logLikelihoodTrace().get(0)));
+      ll.add(String.format(Locale.ROOT, "%.4f", r.logLikelihood()));
+      its.add("");
+      its.add(String.valueOf(r.iterations()));
+    }
+    rows.add(ll);
+    rows.add(its);
+    b.table("starts", "The starts side by side",
+        "Single flips only reveal pi p + (1-pi) q, so every (pi, p, q) that matches the share of"
+            + " 1s is a maximum: the model is not identifiable from single flips, and EM stops at"
+            + " the maximum its start leads to. The standard sections below show start 1; the"
+            + " other starts' charts follow start 1's in each section.",
+        head, rows);
+    b.appendChart("starts", startsChart(from, runs),
+        "pi, p, q and the share of 1s they imply, as EM ends from each start.");
+    for (int s = 1; s < models.size(); s++) {
+      MixtureModel<BinomialParameters> m = models.get(s);
+      Map<String, Chart> charts = FitCharts.of(m, data, null);
+      String tag = "Start " + (s + 1) + ": ";
+      if (charts.containsKey(FitCharts.LOG_LIKELIHOOD)) {
+        b.appendChart(Report.CONVERGENCE, charts.get(FitCharts.LOG_LIKELIHOOD),
+            tag + "log-likelihood at every iteration.");
+      }
+      if (charts.containsKey(FitCharts.TRACES)) {
+        b.appendChart(Report.TRACES, charts.get(FitCharts.TRACES),
+            tag + "parameters at every iteration.");
+      }
+      b.appendChart(Report.MODEL_CHART, DiscreteCharts.of(m), tag + DiscreteCharts.caption(m));
+    }
+    b.moveAfter("starts", Report.DATA);
+    return b.build();
   }
 
   private interface Value {

@@ -76,6 +76,32 @@ public final class ModelFile {
     return tree(model);
   }
 
+  /**
+   * Writes the model atomically with the missing-value counts of the data it was fitted on in its
+   * fit block: {@code fit.missingCells}, {@code fit.incompleteRows} and {@code fit.skippedRows}
+   * (rows the reader dropped because every value was missing). The fields are optional: files
+   * without them load as before.
+   */
+  public static void write(MixtureModel<?> model, Path file, org.em4j.data.Dataset data) {
+    try {
+      AtomicFile.writeString(file, MAPPER.writeValueAsString(toTree(model, data)) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a model as JSON", e);
+    }
+  }
+
+  /** The model as a JSON tree with the data's missing-value counts in the fit block. */
+  public static ObjectNode toTree(MixtureModel<?> model, org.em4j.data.Dataset data) {
+    ObjectNode root = tree(model);
+    JsonNode f = root.get("fit");
+    if (f instanceof ObjectNode fit && data != null) {
+      fit.put("missingCells", data.missingCells());
+      fit.put("incompleteRows", data.incompleteRows());
+      fit.put("skippedRows", data.skippedRows().length);
+    }
+    return root;
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static <P extends MixtureParameters> ObjectNode tree(MixtureModel<P> model) {
     ObjectNode root = MAPPER.createObjectNode();
@@ -230,6 +256,11 @@ public final class ModelFile {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static FitSummary readFit(JsonNode f, ModelReader r, FamilyCodec.Loaded loaded) {
+    for (String optional : MISSING_FIELDS) {
+      if (f.has(optional) && r.integer(f, optional, "fit") < 0) {
+        throw r.error("fit." + optional, "expected a count >= 0, found " + f.get(optional));
+      }
+    }
     double ll = r.number(r.require(f, "logLikelihood", "fit"), "fit.logLikelihood");
     int iterations = r.integer(f, "iterations", "fit");
     int eSteps = f.has("eSteps") ? r.integer(f, "eSteps", "fit") : iterations + 1;
@@ -306,6 +337,27 @@ public final class ModelFile {
               r.text(e, "action", path)));
     }
     return events;
+  }
+
+  /** The optional missing-value counts of the fit block. */
+  private static final String[] MISSING_FIELDS = {"missingCells", "incompleteRows", "skippedRows"};
+
+  /**
+   * The missing-value counts recorded in a model file's fit block ({@code missingCells}, {@code
+   * incompleteRows}, {@code skippedRows}), or {@code null} when the file has no fit block or does
+   * not record them (files written before they existed).
+   */
+  public static long[] missingCounts(JsonNode root) {
+    JsonNode f = root.get("fit");
+    if (f == null || !f.has(MISSING_FIELDS[0])) {
+      return null;
+    }
+    long[] out = new long[MISSING_FIELDS.length];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode v = f.get(MISSING_FIELDS[i]);
+      out[i] = v == null ? 0 : v.asLong();
+    }
+    return out;
   }
 
   /** The {@code fit.acceleration} field; {@code none} when absent (files before it existed). */

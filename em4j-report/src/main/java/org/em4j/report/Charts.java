@@ -546,41 +546,83 @@ public final class Charts {
    */
   public static Chart componentProbabilities(String title, List<String> categories,
       double[][] probabilities) {
+    return new Chart(title, List.of(bars(title, "probability", null, categories, probabilities,
+        true)), 1, WIDTH, HEIGHT);
+  }
+
+  /**
+   * Bars of a non-negative value per component and category, e.g. Poisson rates per column: like
+   * {@link #componentProbabilities} but on an axis from 0 to the largest value.
+   *
+   * @param yLabel what the values are (e.g. {@code "rate"})
+   * @param values {@code values[component][category]}, each finite and at least 0
+   */
+  public static Chart componentValues(String title, String yLabel, List<String> categories,
+      double[][] values) {
+    return new Chart(title, List.of(bars(title, yLabel, null, categories, values, false)), 1,
+        WIDTH, HEIGHT);
+  }
+
+  /**
+   * Grouped bars of probabilities with named series instead of components, e.g. the estimates
+   * of several EM runs side by side.
+   *
+   * @param seriesNames one name per row of {@code probabilities}
+   * @param probabilities {@code probabilities[series][category]}, each in {@code [0, 1]}
+   */
+  public static Chart groupedProbabilities(String title, List<String> seriesNames,
+      List<String> categories, double[][] probabilities) {
+    if (seriesNames.size() != probabilities.length) {
+      throw new IllegalArgumentException(
+          seriesNames.size() + " series names for " + probabilities.length + " series");
+    }
+    return new Chart(title, List.of(bars(title, "probability", seriesNames, categories,
+        probabilities, true)), 1, WIDTH, HEIGHT);
+  }
+
+  /** One bar panel: series = components (in their colours), categories along the x axis. */
+  static JFreeChart bars(String title, String yLabel, List<String> seriesNames,
+      List<String> categories, double[][] values, boolean probabilities) {
     DefaultCategoryDataset ds = new DefaultCategoryDataset();
-    for (int k = 0; k < probabilities.length; k++) {
-      if (probabilities[k].length != categories.size()) {
+    for (int k = 0; k < values.length; k++) {
+      if (values[k].length != categories.size()) {
         throw new IllegalArgumentException(
-            "component " + (k + 1) + " has " + probabilities[k].length + " probabilities for "
+            "component " + (k + 1) + " has " + values[k].length + " values for "
                 + categories.size() + " categories");
       }
       for (int j = 0; j < categories.size(); j++) {
-        double v = probabilities[k][j];
-        if (!(v >= 0 && v <= 1)) {
+        double v = values[k][j];
+        if (probabilities ? !(v >= 0 && v <= 1) : !(v >= 0 && v < Double.POSITIVE_INFINITY)) {
           throw new IllegalArgumentException(
-              "probability of component " + (k + 1) + ", category '" + categories.get(j)
-                  + "' is " + v + ", not in [0, 1]");
+              yLabel + " of component " + (k + 1) + ", category '" + categories.get(j)
+                  + "' is " + v + (probabilities ? ", not in [0, 1]" : ", not a finite value >= 0"));
         }
-        ds.addValue(v, componentName(k), categories.get(j));
+        ds.addValue(v, seriesNames == null ? componentName(k) : seriesNames.get(k),
+            categories.get(j));
       }
     }
     BarRenderer r = new BarRenderer();
     r.setBarPainter(new StandardBarPainter());
     r.setShadowVisible(false);
     r.setItemMargin(0.05);
-    for (int k = 0; k < probabilities.length; k++) {
+    for (int k = 0; k < values.length; k++) {
       r.setSeriesPaint(k, color(k));
     }
     CategoryAxis x = new CategoryAxis(null);
     if (categories.size() > 8) {
       x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
     }
-    NumberAxis y = new NumberAxis("probability");
-    y.setRange(0, 1);
+    NumberAxis y = new NumberAxis(yLabel);
+    if (probabilities) {
+      y.setRange(0, 1);
+    } else {
+      y.setAutoRangeIncludesZero(true);
+    }
     CategoryPlot plot = new CategoryPlot(ds, x, y, r);
     plot.setOrientation(PlotOrientation.VERTICAL);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(0xdddddd));
-    return new Chart(title, List.of(chart(title, plot, true)), 1, WIDTH, HEIGHT);
+    return chart(title, plot, true);
   }
 
   /**
@@ -588,7 +630,8 @@ public final class Charts {
    *
    * @param names one name per series
    * @param x the shared x values
-   * @param ys {@code ys[s][i]}: series {@code s} at {@code x[i]}; NaN values are left out
+   * @param ys {@code ys[s][i]}: series {@code s} at {@code x[i]}; a NaN value leaves a gap in
+   *     its line
    */
   public static Chart lines(String title, String xLabel, String yLabel, List<String> names,
       double[] x, double[][] ys) {
@@ -602,9 +645,8 @@ public final class Charts {
       }
       XYSeries series = new XYSeries(names.get(s), false, true);
       for (int i = 0; i < x.length; i++) {
-        if (Double.isFinite(ys[s][i])) {
-          series.add(x[i], ys[s][i]);
-        }
+        // A missing value is a gap: the line stops there instead of bridging it.
+        series.add(x[i], Double.isFinite(ys[s][i]) ? (Number) ys[s][i] : null);
       }
       ds.addSeries(series);
       r.setSeriesPaint(s, color(s));

@@ -12,7 +12,9 @@ import org.em4j.mixture.MixtureModel;
 /**
  * The standard charts of a fitted model, by file name stem: {@value #LOG_LIKELIHOOD}, {@value
  * #TRACES} (when the fit kept its parameter trace) and, for Gaussian models, {@value #DENSITY}
- * (one column), {@value #SCATTER} (two) or {@value #SCATTER_MATRIX} (more). What {@code --plots
+ * (one column), {@value #SCATTER} (two) or {@value #SCATTER_MATRIX} (more), and for discrete models
+ * the bar chart {@value DiscreteCharts#PROBABILITIES} (binomial, bernoulli, categorical) or {@value
+ * DiscreteCharts#RATES} (poisson) of {@link DiscreteCharts}. What {@code --plots
  * DIR} writes and what the report embeds.
  */
 public final class FitCharts {
@@ -52,6 +54,8 @@ public final class FitCharts {
     }
     if (model.parameters() instanceof GaussianParameters g) {
       out.put(modelChartName(g), modelChart(g, model, data, truth));
+    } else if (DiscreteCharts.handles(model)) {
+      out.put(DiscreteCharts.stem(model), DiscreteCharts.of(model));
     }
     return out;
   }

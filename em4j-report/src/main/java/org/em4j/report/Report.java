@@ -100,7 +100,11 @@ public final class Report {
   public static Builder forFit(String title, MixtureModel<?> model, Dataset data,
       NormalMixture1D truth, List<String> extraWarnings) {
     Builder b = builder(title);
-    b.dataSummary(data);
+    if (model.family() instanceof org.em4j.discrete.CategoricalFamily c) {
+      b.levelSummary(data, c.levels());
+    } else {
+      b.dataSummary(data);
+    }
     b.parameters(model);
     b.convergence(model);
     b.parameterTraces(model);
@@ -329,10 +333,78 @@ public final class Report {
             Html.num(n == 0 ? Double.NaN : sum / n), Html.num(sds[j]),
             Html.num(n == 0 ? Double.NaN : max)));
       }
+      String missing = missingLine(data);
+      if (missing != null) {
+        note.append(". ").append(missing);
+      }
       String more = shown < data.columns()
           ? Html.p("(" + (data.columns() - shown) + " more columns not shown)") : "";
       return section(DATA, "Data", Html.p(note.toString())
           + Html.table(List.of("column", "min", "mean", "sd", "max"), rows) + more);
+    }
+
+    /**
+     * The data summary of categorical data (level codes): source, rows, columns, and per column
+     * how often each level occurs (the first 12 levels) and how many cells are missing.
+     */
+    public Builder levelSummary(Dataset data, org.em4j.data.Levels levels) {
+      StringBuilder note = new StringBuilder();
+      note.append(data.source()).append(": ").append(data.rows()).append(" rows, ")
+          .append(data.columns()).append(data.columns() == 1 ? " column" : " columns")
+          .append(" of levels");
+      String missing = missingLine(data);
+      if (missing != null) {
+        note.append(". ").append(missing);
+      }
+      List<List<String>> rows = new ArrayList<>();
+      int shown = Math.min(data.columns(), 50);
+      for (int j = 0; j < shown; j++) {
+        int[] counts = new int[levels.count(j)];
+        int missingCells = 0;
+        for (int i = 0; i < data.rows(); i++) {
+          double v = data.get(i, j);
+          if (Double.isNaN(v)) {
+            missingCells++;
+          } else {
+            counts[(int) v]++;
+          }
+        }
+        StringBuilder freq = new StringBuilder();
+        for (int l = 0; l < counts.length && l < 12; l++) {
+          freq.append(l == 0 ? "" : ", ").append(levels.name(j, l)).append(' ').append(counts[l]);
+        }
+        if (counts.length > 12) {
+          freq.append(", ... (").append(counts.length - 12).append(" more)");
+        }
+        rows.add(List.of(data.columnNames().get(j), String.valueOf(counts.length),
+            freq.toString(), String.valueOf(missingCells)));
+      }
+      String more = shown < data.columns()
+          ? Html.p("(" + (data.columns() - shown) + " more columns not shown)") : "";
+      return section(DATA, "Data", Html.p(note.toString())
+          + Html.table(List.of("column", "levels", "rows per level", "missing"), rows) + more);
+    }
+
+    /**
+     * The line about missing values in the data section, e.g. {@code Missing values: 88 of 450
+     * cells (19.6 %) in 71 of 150 rows; 2 rows with every value missing were skipped.}, or {@code
+     * null} when nothing was missing (issue 7).
+     */
+    public static String missingLine(Dataset data) {
+      int skipped = data.skippedRows().length;
+      if (!data.hasMissing() && skipped == 0) {
+        return null;
+      }
+      long cells = (long) data.rows() * data.columns();
+      String s = String.format(Locale.ROOT, "Missing values: %d of %d cells (%.1f %%) in %d of %d"
+          + " rows", data.missingCells(), cells,
+          cells == 0 ? 0.0 : 100.0 * data.missingCells() / cells, data.incompleteRows(),
+          data.rows());
+      if (skipped > 0) {
+        s += "; " + skipped + (skipped == 1 ? " row" : " rows")
+            + " with every value missing " + (skipped == 1 ? "was" : "were") + " skipped";
+      }
+      return s + ".";
     }
 
     /** The fitted parameters as tables (Gaussian: weights, means, sds, covariances). */
@@ -341,7 +413,8 @@ public final class Report {
       String what = model.family().name() + " mixture, K = " + model.components()
           + (model.family() instanceof GaussianFamily g
               ? ", " + g.covarianceType().label() + " covariance" : "")
-          + ", " + model.freeParameters() + " free parameters";
+          + ", " + (model.fit() != null ? model.fit().freeParameters() : model.freeParameters())
+          + " free parameters";
       html.append(Html.p(what));
       if (model.parameters() instanceof GaussianParameters g) {
         html.append(gaussianTables(g, names(model, g.dimension())));
@@ -461,11 +534,19 @@ public final class Report {
           "Parameters of the chosen run at every iteration (iteration 0 is the start).");
     }
 
-    /** The density (one column), scatter (two) or scatter-plot matrix (more) chart. */
+    /**
+     * The density (one column), scatter (two) or scatter-plot matrix (more) chart of a Gaussian
+     * model; the bar chart of {@link DiscreteCharts} for a discrete one.
+     */
     public Builder modelChart(MixtureModel<?> model, Dataset data, NormalMixture1D truth) {
       if (!(model.parameters() instanceof GaussianParameters g)) {
-        return section(MODEL_CHART, "Model and data",
-            Html.p("No data chart for the " + model.family().name() + " family yet."));
+        if (!DiscreteCharts.handles(model)) {
+          return section(MODEL_CHART, "Model and data",
+              Html.p("No data chart for the " + model.family().name() + " family."));
+        }
+        section(MODEL_CHART, DiscreteCharts.stem(model).equals(DiscreteCharts.RATES)
+            ? "Component rates" : "Component probabilities", "");
+        return appendChart(MODEL_CHART, DiscreteCharts.of(model), DiscreteCharts.caption(model));
       }
       String caption = switch (g.dimension()) {
         case 1 -> "Histogram of the data (area 1) with each component's density times its"
