@@ -51,6 +51,45 @@ public final class EmEngine {
               + options.restarts()
               + ")");
     }
+    StartSupplier<P> starts =
+        start != null
+            ? (r, random) -> start
+            : (r, random) ->
+                family.initialize(data, options.components(), options.init(), random, exec);
+    return fit(
+        family,
+        (params, stats) -> eStep(family, data, params, stats, options.chunkRows(), exec),
+        totalWeight,
+        data.rows(),
+        options,
+        starts,
+        listener);
+  }
+
+  /**
+   * Fits with restarts wherever the data lives: the E-step is given, so the rows may be in memory
+   * or on a cluster. Draws a start per run, runs EM from each and keeps the run with the highest
+   * final log-likelihood.
+   *
+   * @param eStep one pass over all rows
+   * @param totalWeight number of rows, or the sum of the row weights; positive
+   * @param rows number of rows
+   * @param starts the start of every run
+   * @throws DegenerateFitException when every run degenerates
+   */
+  public static <P, S extends Statistics<S>> FitResult<P> fit(
+      Family<P, S> family,
+      EStep<P, S> eStep,
+      double totalWeight,
+      int rows,
+      EmOptions options,
+      StartSupplier<P> starts,
+      IterationListener<P> listener) {
+    checkFixed(family, options);
+    if (!(totalWeight > 0) || Double.isInfinite(totalWeight)) {
+      throw new IllegalArgumentException(
+          "the rows' weights must add up to a positive finite number, got " + totalWeight);
+    }
     SplittableRandom root = new SplittableRandom(options.seed());
     int runs = options.restarts();
     double[] lls = new double[runs];
@@ -62,11 +101,8 @@ public final class EmEngine {
     for (int r = 0; r < runs; r++) {
       SplittableRandom random = root.split();
       try {
-        P from =
-            start != null
-                ? start
-                : family.initialize(data, options.components(), options.init(), random, exec);
-        EmRun<P> run = run(family, data, from, options, exec, r, listener);
+        P from = starts.start(r, random);
+        EmRun<P> run = run(family, eStep, totalWeight, from, options, r, listener);
         lls[r] = run.logLikelihood();
         failures.add(null);
         if (best == null || run.logLikelihood() > best.logLikelihood()) {
@@ -84,7 +120,7 @@ public final class EmEngine {
           : new DegenerateFitException(
               "all " + runs + " runs degenerated; the last: " + last.getMessage());
     }
-    return new FitResult<>(best, bestIndex, lls, failures, totalWeight, data.rows());
+    return new FitResult<>(best, bestIndex, lls, failures, totalWeight, rows);
   }
 
   /**
@@ -102,7 +138,33 @@ public final class EmEngine {
       ChunkExecutor exec,
       int restart,
       IterationListener<P> listener) {
-    double n = data.totalWeight();
+    return run(
+        family,
+        (params, stats) -> eStep(family, data, params, stats, options.chunkRows(), exec),
+        data.totalWeight(),
+        start,
+        options,
+        restart,
+        listener);
+  }
+
+  /**
+   * One EM run from {@code start} wherever the data lives: the E-step is given.
+   *
+   * @param eStep one pass over all rows
+   * @param n number of rows, or the sum of the row weights
+   * @param restart index of this run, passed to the listener
+   * @throws DegenerateFitException when the log-likelihood stops being finite or the M-step
+   *     cannot produce valid parameters
+   */
+  public static <P, S extends Statistics<S>> EmRun<P> run(
+      Family<P, S> family,
+      EStep<P, S> eStep,
+      double n,
+      P start,
+      EmOptions options,
+      int restart,
+      IterationListener<P> listener) {
     List<Double> llTrace = new ArrayList<>();
     List<P> paramTrace = new ArrayList<>();
     P params = start;
@@ -111,7 +173,7 @@ public final class EmEngine {
     int iteration = 0;
     while (true) {
       S stats = family.newStatistics(params);
-      double ll = eStep(family, data, params, stats, options.chunkRows(), exec);
+      double ll = eStep.run(params, stats);
       if (!Double.isFinite(ll)) {
         throw new DegenerateFitException(
             "the log-likelihood became " + ll + " at iteration " + iteration);
