@@ -113,9 +113,9 @@ class SparkFitterTest {
 
   @Test
   void resultsDoNotDependOnThePartitionCount() {
-    Dataset data = mixture(2000, 4, true, 3);
+    Dataset data = mixture(1200, 4, true, 3);
     GaussianFamily family = new GaussianFamily(CovarianceType.FULL);
-    EmOptions options = options(3, 8);
+    EmOptions options = options(3, 6);
     MixtureModel<GaussianParameters> one = onSpark(family, options, data, 1, null);
     for (int partitions : new int[] {3, 8}) {
       assertAgree(one, onSpark(family, options, data, partitions, null), 1e-11);
