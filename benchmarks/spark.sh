@@ -26,7 +26,7 @@ run() { java "${flags[@]}" -cp "$cp" org.em4j.spark.bench.SparkBenchmark "$@"; }
 if [ $# -gt 0 ]; then run "$@"; exit; fi
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 run compare 1e6 2 4 4 1 4 2
-run compare 2e5 16 8 4 1 3 2
-run partitions 1e6 2 4 1 4 1 1 2 4 8 16
-run sizes 2 4 4 1 4 1 2.5e5 5e5 1e6 2e6
+run compare 2e5 16 8 4 1 3 1
+run partitions 1e6 2 4 1 4 2 1 2 4 8 16
+run sizes 2 4 4 1 4 2 2.5e5 5e5 1e6 2e6
 echo "# done $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"

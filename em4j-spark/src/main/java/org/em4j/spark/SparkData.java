@@ -200,10 +200,12 @@ public final class SparkData implements AutoCloseable {
     double fraction = rows <= maxRows ? 1.0 : (double) maxRows / rows;
     int d = columns;
     boolean w = weighted;
-    List<Block> parts =
-        blocks
-            .map(b -> fraction >= 1 ? b : thin(b, fraction, seed, d, w))
-            .collect();
+    List<Block> parts;
+    try {
+      parts = blocks.map(b -> fraction >= 1 ? b : thin(b, fraction, seed, d, w)).collect();
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    }
     int n = 0;
     for (Block b : parts) {
       n += b.rows();

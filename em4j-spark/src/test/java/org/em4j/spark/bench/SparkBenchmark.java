@@ -85,13 +85,17 @@ public final class SparkBenchmark {
       em4jFit(sd, family, start, lo); // warm-up: JIT, first jobs
       mllibFit(rdd, mllibStart.get(), lo);
       mlFit(df, k, lo);
-      double em4j = Double.POSITIVE_INFINITY;
-      double mllib = Double.POSITIVE_INFINITY;
-      double ml = Double.POSITIVE_INFINITY;
+      Dataset all = sd.sample(Integer.MAX_VALUE, 1);
+      localFit(all, family, start, lo);
+      Cost em4j = Cost.NONE;
+      Cost local = Cost.NONE;
+      Cost mllib = Cost.NONE;
+      Cost ml = Cost.NONE;
       for (int r = 0; r < repeats; r++) {
-        em4j = Math.min(em4j, perIteration(lo, hi, it -> em4jFit(sd, family, start, it)));
-        mllib = Math.min(mllib, perIteration(lo, hi, it -> mllibFit(rdd, mllibStart.get(), it)));
-        ml = Math.min(ml, perIteration(lo, hi, it -> mlFit(df, k, it)));
+        em4j = em4j.min(perIteration(lo, hi, it -> em4jFit(sd, family, start, it)));
+        local = local.min(perIteration(lo, hi, it -> localFit(all, family, start, it)));
+        mllib = mllib.min(perIteration(lo, hi, it -> mllibFit(rdd, mllibStart.get(), it)));
+        ml = ml.min(perIteration(lo, hi, it -> mlFit(df, k, it)));
       }
       // The same work: from the same start, em4j and mllib reach the same means.
       GaussianParameters ours = new SparkFitter<>(family, options(k, hi)).fit(sd, start).parameters();
@@ -108,10 +112,13 @@ public final class SparkBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "compare n=%d d=%d k=%d partitions=%d: per iteration em4j %.4f s, mllib (RDD, same start)"
-              + " %.4f s, ml (DataFrame) %.4f s; speed-up %.1fx vs mllib, %.1fx vs ml;"
-              + " max relative gap of means after %d iterations %.2e%n",
-          n, d, k, parts, em4j, mllib, ml, mllib / em4j, ml / em4j, hi, gap);
+          "compare n=%d d=%d k=%d partitions=%d: per iteration em4j-on-Spark %s, mllib (RDD, same"
+              + " start) %s, ml (DataFrame) %s, em4j local (no Spark) %s; speed-up wall %.1fx vs"
+              + " mllib, %.1fx vs ml; cpu %.1fx vs mllib, %.1fx vs ml;"
+              + " max relative gap of means to mllib after %d iterations %.2e%n",
+          n, d, k, parts, em4j.show(), mllib.show(), ml.show(), local.show(),
+          mllib.wall / em4j.wall, ml.wall / em4j.wall, mllib.cpu / em4j.cpu, ml.cpu / em4j.cpu,
+          hi, gap);
       rdd.unpersist(false);
     }
     df.unpersist(false);
@@ -127,13 +134,13 @@ public final class SparkBenchmark {
       try (SparkData sd = SparkData.fromVectors(df, "features", null, "bench")) {
         GaussianParameters start = start(sd, family, k);
         em4jFit(sd, family, start, lo); // warm-up
-        double t = Double.POSITIVE_INFINITY;
+        Cost t = Cost.NONE;
         for (int r = 0; r < repeats; r++) {
-          t = Math.min(t, perIteration(lo, hi, it -> em4jFit(sd, family, start, it)));
+          t = t.min(perIteration(lo, hi, it -> em4jFit(sd, family, start, it)));
         }
         System.out.printf(
-            Locale.ROOT, "partitions n=%d d=%d k=%d partitions=%d: em4j per iteration %.4f s%n",
-            n, d, k, parts, t);
+            Locale.ROOT, "partitions n=%d d=%d k=%d partitions=%d: em4j per iteration %s%n",
+            n, d, k, parts, t.show());
       }
       df.unpersist(false);
     }
@@ -149,14 +156,14 @@ public final class SparkBenchmark {
       try (SparkData sd = SparkData.fromVectors(df, "features", null, "bench")) {
         GaussianParameters start = start(sd, family, k);
         em4jFit(sd, family, start, lo); // warm-up
-        double t = Double.POSITIVE_INFINITY;
+        Cost t = Cost.NONE;
         for (int r = 0; r < repeats; r++) {
-          t = Math.min(t, perIteration(lo, hi, it -> em4jFit(sd, family, start, it)));
+          t = t.min(perIteration(lo, hi, it -> em4jFit(sd, family, start, it)));
         }
         System.out.printf(
             Locale.ROOT,
-            "sizes n=%d d=%d k=%d partitions=%d: em4j per iteration %.4f s (%.1f ns per row)%n",
-            n, d, k, parts, t, 1e9 * t / n);
+            "sizes n=%d d=%d k=%d partitions=%d: em4j per iteration %s (cpu %.1f ns per row)%n",
+            n, d, k, parts, t.show(), 1e9 * t.cpu / n);
       }
       df.unpersist(false);
     }
@@ -166,13 +173,38 @@ public final class SparkBenchmark {
     void run(int iterations);
   }
 
-  private static double perIteration(int lo, int hi, Fit fit) {
+  /** Per-iteration wall-clock and process CPU seconds. */
+  private record Cost(double wall, double cpu) {
+    static final Cost NONE = new Cost(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+
+    Cost min(Cost o) {
+      return new Cost(Math.min(wall, o.wall), Math.min(cpu, o.cpu));
+    }
+
+    String show() {
+      return String.format(Locale.ROOT, "%.4f s (cpu %.4f s)", wall, cpu);
+    }
+  }
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  /**
+   * Local mode runs driver and executors in this JVM, so the process's CPU time is the whole
+   * cost; it is much less disturbed than wall-clock time by other work on a shared machine.
+   */
+  private static Cost perIteration(int lo, int hi, Fit fit) {
+    long c0 = OS.getProcessCpuTime();
     long t0 = System.nanoTime();
     fit.run(lo);
+    long c1 = OS.getProcessCpuTime();
     long t1 = System.nanoTime();
     fit.run(hi);
+    long c2 = OS.getProcessCpuTime();
     long t2 = System.nanoTime();
-    return ((t2 - t1) - (t1 - t0)) / 1e9 / (hi - lo);
+    return new Cost(
+        ((t2 - t1) - (t1 - t0)) / 1e9 / (hi - lo), ((c2 - c1) - (c1 - c0)) / 1e9 / (hi - lo));
   }
 
   private static EmOptions options(int k, int iterations) {
@@ -181,6 +213,10 @@ public final class SparkBenchmark {
 
   private static void em4jFit(SparkData sd, GaussianFamily family, GaussianParameters start, int it) {
     new SparkFitter<>(family, options(start.components(), it)).fit(sd, start);
+  }
+
+  private static void localFit(Dataset data, GaussianFamily family, GaussianParameters start, int it) {
+    new org.em4j.mixture.MixtureFitter<>(family, options(start.components(), it)).fit(data, start);
   }
 
   private static void mllibFit(JavaRDD<Vector> rdd, GaussianMixtureModel start, int it) {
