@@ -197,7 +197,8 @@ class SparkFitterTest {
     try (SparkData sd = SparkData.fromVectors(vectors, "v", null, "t")) {
       assertEquals(List.of("x1", "x2", "x3"), sd.columnNames());
       MixtureModel<GaussianParameters> fromVectors = new SparkFitter<>(family, options).fit(sd);
-      assertAgree(fromColumns, fromVectors, 0);
+      // The same rows and partitions; Spark merges partitions in no fixed order: rounding only.
+      assertAgree(fromColumns, fromVectors, 1e-12);
     }
   }
 
