@@ -73,6 +73,70 @@ public final class EmEngine {
               + options.restarts()
               + ")");
     }
+    String fingerprint =
+        resume == null && checkpointer == Checkpointer.<P>none()
+            ? null
+            : FitState.fingerprint(family, options, data);
+    StartSupplier<P> starts =
+        start != null
+            ? (r, random) -> start
+            : (r, random) ->
+                family.initialize(data, options.components(), options.init(), random, exec);
+    return fit(
+        family, local(family, data, options, exec), data, totalWeight, data.rows(), options,
+        starts, listener, checkpointer, resume, fingerprint);
+  }
+
+  /**
+   * Fits with restarts over rows that live elsewhere (a cluster): the engine drives the loop,
+   * convergence, trace, restarts and degenerate-component policy around {@code eStep}.
+   *
+   * @param eStep one E-step over all rows
+   * @param totalWeight sum of the row weights of all rows
+   * @param rows number of rows
+   * @param sample rows at hand to draw replacement components from under {@code
+   *     --on-degenerate reinit} (a sample collected to the driver), or {@code null}
+   * @param starts where each run starts
+   * @throws DegenerateFitException when every run degenerates
+   */
+  public static <P, S extends Statistics<S>> FitResult<P> fit(
+      Family<P, S> family,
+      EStep<P, S> eStep,
+      double totalWeight,
+      int rows,
+      Dataset sample,
+      EmOptions options,
+      StartSupplier<P> starts,
+      IterationListener<P> listener) {
+    checkFixed(family, options);
+    if (!(totalWeight > 0) || Double.isInfinite(totalWeight)) {
+      throw new IllegalArgumentException(
+          "the rows' weights must add up to a positive finite number, got " + totalWeight);
+    }
+    return fit(
+        family, eStep, sample, totalWeight, rows, options, starts, listener,
+        Checkpointer.none(), null, null);
+  }
+
+  /** The E-step over rows in memory, chunk by chunk on {@code exec}. */
+  private static <P, S extends Statistics<S>> EStep<P, S> local(
+      Family<P, S> family, Dataset data, EmOptions options, ChunkExecutor exec) {
+    return (params, stats) -> eStep(family, data, params, stats, options.chunkRows(), exec);
+  }
+
+  /** Restarts, best-run selection and checkpoints around any E-step. */
+  private static <P, S extends Statistics<S>> FitResult<P> fit(
+      Family<P, S> family,
+      EStep<P, S> eStep,
+      Dataset sample,
+      double totalWeight,
+      int rows,
+      EmOptions options,
+      StartSupplier<P> starts,
+      IterationListener<P> listener,
+      Checkpointer<P> checkpointer,
+      FitState<P> resume,
+      String fingerprint) {
     SplittableRandom root = new SplittableRandom(options.seed());
     int runs = options.restarts();
     double[] lls = new double[runs];
@@ -82,10 +146,6 @@ public final class EmEngine {
     int bestIndex = -1;
     DegenerateFitException last = null;
     List<DegenerateEvent> events = new ArrayList<>();
-    String fingerprint =
-        resume == null && checkpointer == Checkpointer.<P>none()
-            ? null
-            : FitState.fingerprint(family, options, data);
     int firstRun = 0;
     if (resume != null) {
       if (!resume.fingerprint().equals(fingerprint)) {
@@ -144,22 +204,19 @@ public final class EmEngine {
           }
           run =
               options.acceleration() == Acceleration.SQUAREM
-                  ? Squarem.resume(family, data, resume, runEvents, options, exec, r, listener,
-                      saver, checkpointer.every())
-                  : runFrom(family, data, resume.params(), resume.iteration(),
-                      resume.logLikelihoodTrace(), resume.parameterTrace(), runEvents, options,
-                      exec, r, listener, saver, checkpointer.every());
+                  ? Squarem.resume(family, eStep, sample, totalWeight, resume, runEvents, options,
+                      r, listener, saver, checkpointer.every())
+                  : runFrom(family, eStep, sample, totalWeight, resume.params(),
+                      resume.iteration(), resume.logLikelihoodTrace(), resume.parameterTrace(),
+                      runEvents, options, r, listener, saver, checkpointer.every());
         } else {
-          P from =
-              start != null
-                  ? start
-                  : family.initialize(data, options.components(), options.init(), random, exec);
+          P from = starts.start(r, random);
           run =
               options.acceleration() == Acceleration.SQUAREM
-                  ? Squarem.run(family, data, from, options, exec, r, listener, runEvents, saver,
-                      checkpointer.every())
-                  : runFrom(family, data, from, 0, List.of(), List.of(), runEvents, options, exec,
-                      r, listener, saver, checkpointer.every());
+                  ? Squarem.run(family, eStep, sample, totalWeight, from, options, r, listener,
+                      runEvents, saver, checkpointer.every())
+                  : runFrom(family, eStep, sample, totalWeight, from, 0, List.of(), List.of(),
+                      runEvents, options, r, listener, saver, checkpointer.every());
         }
         lls[r] = run.logLikelihood();
         failures.add(null);
@@ -186,7 +243,7 @@ public final class EmEngine {
           : new DegenerateFitException(
               "all " + runs + " runs degenerated; the last: " + last.getMessage());
     }
-    return new FitResult<>(best, bestIndex, lls, failures, totalWeight, data.rows(), events);
+    return new FitResult<>(best, bestIndex, lls, failures, totalWeight, rows, events);
   }
 
   /**
@@ -205,11 +262,13 @@ public final class EmEngine {
       ChunkExecutor exec,
       int restart,
       IterationListener<P> listener) {
+    EStep<P, S> eStep = local(family, data, options, exec);
     if (options.acceleration() == Acceleration.SQUAREM) {
-      return Squarem.run(family, data, start, options, exec, restart, listener);
+      return Squarem.run(family, eStep, data, data.totalWeight(), start, options, restart,
+          listener, new ArrayList<>(), null, 1);
     }
-    return runFrom(family, data, start, 0, List.of(), List.of(), new ArrayList<>(), options, exec,
-        restart, listener, null, Integer.MAX_VALUE);
+    return runFrom(family, eStep, data, data.totalWeight(), start, 0, List.of(), List.of(),
+        new ArrayList<>(), options, restart, listener, null, Integer.MAX_VALUE);
   }
 
   /** Saves a running restart's state (see {@link FitState}). */
@@ -228,19 +287,19 @@ public final class EmEngine {
    */
   private static <P, S extends Statistics<S>> EmRun<P> runFrom(
       Family<P, S> family,
-      Dataset data,
+      EStep<P, S> eStep,
+      Dataset sample,
+      double n,
       P start,
       int startIteration,
       List<Double> llPrefix,
       List<P> paramPrefix,
       List<DegenerateEvent> events,
       EmOptions options,
-      ChunkExecutor exec,
       int restart,
       IterationListener<P> listener,
       RunSaver<P> saver,
       int every) {
-    double n = data.totalWeight();
     List<Double> llTrace = new ArrayList<>(llPrefix);
     List<P> paramTrace = new ArrayList<>(paramPrefix);
     P params = start;
@@ -249,7 +308,7 @@ public final class EmEngine {
     int iteration = startIteration;
     while (true) {
       S stats = family.newStatistics(params);
-      double ll = eStep(family, data, params, stats, options.chunkRows(), exec);
+      double ll = eStep.run(params, stats);
       if (!Double.isFinite(ll)) {
         throw new DegenerateFitException(
             "the log-likelihood became " + ll + " at iteration " + iteration);
@@ -269,7 +328,7 @@ public final class EmEngine {
       params = family.maximize(stats, params, options.fixed());
       previous = ll;
       iteration++;
-      P handled = degenerate(family, data, params, options, restart, iteration, events);
+      P handled = degenerate(family, sample, n, params, options, restart, iteration, events);
       if (handled != params) {
         params = handled;
         previous = Double.NaN; // a changed model: no convergence against the old log-likelihood
@@ -290,19 +349,22 @@ public final class EmEngine {
    * from a generator derived from the seed, the restart and the iteration only, so checkpoints
    * and thread counts do not change it.
    *
+   * @param sample rows to draw reinitialised components from (all rows locally), or {@code null}
+   * @param totalWeight sum of the row weights of all rows
    * @return the parameters to go on with ({@code params} itself when nothing changed)
    * @throws DegenerateFitException under {@link DegeneratePolicy#FAIL}
    */
   static <P, S extends Statistics<S>> P degenerate(
       Family<P, S> family,
-      Dataset data,
+      Dataset sample,
+      double totalWeight,
       P params,
       EmOptions options,
       int restart,
       int iteration,
       List<DegenerateEvent> events) {
     List<Degeneracy> bad =
-        family.degenerateComponents(params, data.totalWeight(), options.degenerateWeight());
+        family.degenerateComponents(params, totalWeight, options.degenerateWeight());
     if (bad.isEmpty()) {
       return params;
     }
@@ -342,6 +404,10 @@ public final class EmEngine {
         return p;
       }
       case REINIT: {
+        if (sample == null) {
+          throw new IllegalArgumentException(
+              "--on-degenerate reinit needs rows at hand to draw a new component from");
+        }
         SplittableRandom random =
             new SplittableRandom(options.seed() ^ (0x9E3779B97F4A7C15L * (restart + 1)))
                 .split()
@@ -349,7 +415,7 @@ public final class EmEngine {
         random = new SplittableRandom(random.nextLong() + iteration);
         P p = params;
         for (Degeneracy d : bad) {
-          p = family.reinitializeComponent(p, d.component(), data, random);
+          p = family.reinitializeComponent(p, d.component(), sample, random);
         }
         return p;
       }

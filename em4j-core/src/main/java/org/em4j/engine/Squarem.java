@@ -74,47 +74,29 @@ final class Squarem {
   /** Parameters evaluated by one pass: their log-likelihood and the statistics gathered. */
   private record Point<P, S>(P params, double ll, S stats) {}
 
-  /** See {@link EmEngine#run}; same contract, accelerated. */
-  static <P, S extends Statistics<S>> EmRun<P> run(
-      Family<P, S> family,
-      Dataset data,
-      P start,
-      EmOptions options,
-      ChunkExecutor exec,
-      int restart,
-      IterationListener<P> listener) {
-    return run(family, data, start, options, exec, restart, listener, new ArrayList<>());
-  }
-
   /**
-   * As above, recording degenerate components in {@code events} and handling them as {@link
-   * EmOptions#onDegenerate()} asks after every cycle ({@link EmEngine#degenerate}).
+   * See {@link EmEngine#run}; same contract, accelerated: records degenerate components in {@code
+   * events} and handles them as {@link EmOptions#onDegenerate()} asks after every cycle ({@link
+   * EmEngine#degenerate}), and saves the run's state with {@code saver} (when not null) every
+   * {@code every} cycles.
+   *
+   * @param eStep one E-step over all rows
+   * @param sample rows to draw reinitialised components from, or {@code null}
+   * @param n the total weight of all rows
    */
   static <P, S extends Statistics<S>> EmRun<P> run(
       Family<P, S> family,
-      Dataset data,
+      EStep<P, S> eStep,
+      Dataset sample,
+      double n,
       P start,
       EmOptions options,
-      ChunkExecutor exec,
-      int restart,
-      IterationListener<P> listener,
-      List<DegenerateEvent> events) {
-    return run(family, data, start, options, exec, restart, listener, events, null, 1);
-  }
-
-  /** As above, saving the run's state with {@code saver} every {@code every} cycles. */
-  static <P, S extends Statistics<S>> EmRun<P> run(
-      Family<P, S> family,
-      Dataset data,
-      P start,
-      EmOptions options,
-      ChunkExecutor exec,
       int restart,
       IterationListener<P> listener,
       List<DegenerateEvent> events,
       EmEngine.RunSaver<P> saver,
       int every) {
-    Runner<P, S> runner = new Squarem.Runner<>(family, data, options, exec, restart, listener);
+    Runner<P, S> runner = new Squarem.Runner<>(family, eStep, sample, n, options, restart, listener);
     runner.events = events;
     runner.saver = saver;
     runner.every = every;
@@ -128,16 +110,17 @@ final class Squarem {
    */
   static <P, S extends Statistics<S>> EmRun<P> resume(
       Family<P, S> family,
-      Dataset data,
+      EStep<P, S> eStep,
+      Dataset sample,
+      double n,
       FitState<P> state,
       List<DegenerateEvent> events,
       EmOptions options,
-      ChunkExecutor exec,
       int restart,
       IterationListener<P> listener,
       EmEngine.RunSaver<P> saver,
       int every) {
-    Runner<P, S> runner = new Squarem.Runner<>(family, data, options, exec, restart, listener);
+    Runner<P, S> runner = new Squarem.Runner<>(family, eStep, sample, n, options, restart, listener);
     runner.events = events;
     runner.saver = saver;
     runner.every = every;
@@ -148,9 +131,9 @@ final class Squarem {
   /** The state of one run. */
   private static final class Runner<P, S extends Statistics<S>> {
     private final Family<P, S> family;
-    private final Dataset data;
+    private final EStep<P, S> eStep;
+    private final Dataset sample;
     private final EmOptions options;
-    private final ChunkExecutor exec;
     private final int restart;
     private final IterationListener<P> listener;
     private final Set<String> fixed;
@@ -171,19 +154,20 @@ final class Squarem {
 
     Runner(
         Family<P, S> family,
-        Dataset data,
+        EStep<P, S> eStep,
+        Dataset sample,
+        double n,
         EmOptions options,
-        ChunkExecutor exec,
         int restart,
         IterationListener<P> listener) {
       this.family = family;
-      this.data = data;
+      this.eStep = eStep;
+      this.sample = sample;
       this.options = options;
-      this.exec = exec;
       this.restart = restart;
       this.listener = listener;
       this.fixed = options.fixed();
-      this.n = data.totalWeight();
+      this.n = n;
     }
 
     EmRun<P> run(P start) {
@@ -254,7 +238,8 @@ final class Squarem {
         cur = next;
         accept(cur);
         P handled =
-            EmEngine.degenerate(family, data, cur.params(), options, restart, iteration, events);
+            EmEngine.degenerate(
+                family, sample, n, cur.params(), options, restart, iteration, events);
         if (handled != cur.params()) {
           cur = evaluate(handled); // a changed model: evaluated afresh, no convergence yet
           requireFinite(cur.ll());
@@ -324,7 +309,7 @@ final class Squarem {
 
     private Point<P, S> evaluate(P params) {
       S stats = family.newStatistics(params);
-      double ll = EmEngine.eStep(family, data, params, stats, options.chunkRows(), exec);
+      double ll = eStep.run(params, stats);
       passes++;
       return new Point<>(params, ll, stats);
     }

@@ -114,7 +114,11 @@ public final class GaussianStatistics implements Statistics<GaussianStatistics> 
 
   @Override
   public void merge(GaussianStatistics other) {
-    if (other.k != k || other.d != d || other.type != type || other.shift != shift) {
+    // Statistics shipped between machines carry equal copies of the shift, not the same array.
+    if (other.k != k
+        || other.d != d
+        || other.type != type
+        || (other.shift != shift && !Arrays.equals(other.shift, shift))) {
       throw new IllegalArgumentException("statistics gathered under different parameters");
     }
     add(n, other.n);

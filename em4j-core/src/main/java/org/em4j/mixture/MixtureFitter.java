@@ -114,6 +114,22 @@ public final class MixtureFitter<P extends MixtureParameters, S extends Statisti
   }
 
   private MixtureModel<P> toModel(FitResult<P> result, Dataset data, String init) {
+    return toModel(family, options, result, data.columnNames(), init);
+  }
+
+  /**
+   * The fitted model and its summary from the engine's result, for front ends that run the engine
+   * themselves (such as the Spark module).
+   *
+   * @param columnNames names of the training columns, or {@code null}
+   * @param init how the starts were drawn ({@code kmeans++}, ..., or {@code given})
+   */
+  public static <P extends MixtureParameters> MixtureModel<P> toModel(
+      MixtureFamily<P, ?> family,
+      EmOptions options,
+      FitResult<P> result,
+      List<String> columnNames,
+      String init) {
     EmRun<P> run = result.best();
     int p = family.freeParameters(run.parameters(), options.fixed());
     double ll = run.logLikelihood();
@@ -143,7 +159,6 @@ public final class MixtureFitter<P extends MixtureParameters, S extends Statisti
             run.logLikelihoodTrace(),
             options.acceleration().label(),
             result.degenerateEvents());
-    return new MixtureModel<>(
-        family, run.parameters(), summary, run.parameterTrace(), data.columnNames());
+    return new MixtureModel<>(family, run.parameters(), summary, run.parameterTrace(), columnNames);
   }
 }

@@ -116,10 +116,19 @@ class StatisticsMergeTest {
   @EnumSource(CovarianceType.class)
   void statisticsOfOtherParametersDoNotMerge(CovarianceType type) {
     GaussianFamily family = new GaussianFamily(type);
-    GaussianStatistics a = family.newStatistics(parameters(type));
-    GaussianStatistics b = family.newStatistics(parameters(type));
+    GaussianParameters p = parameters(type);
+    double[] moved = p.means();
+    moved[0] += 1e-9;
+    GaussianParameters other =
+        new GaussianParameters(type, 3, p.weights(), moved, p.compactCovariances());
+    GaussianStatistics a = family.newStatistics(p);
+    GaussianStatistics b = family.newStatistics(other);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.merge(b));
     assertTrue(e.getMessage().contains("different parameters"), e.getMessage());
+    // equal parameters (as shipped between machines: equal copies, not the same object) merge
+    GaussianStatistics c = family.newStatistics(parameters(type));
+    a.merge(c);
+    assertTrue(a.sameValues(family.newStatistics(p)));
   }
 
   /** The engine's E-step: one chunk versus many small chunks, on one thread and on several. */

@@ -1,0 +1,481 @@
+package org.em4j.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+import org.em4j.data.Dataset;
+import org.em4j.data.InputException;
+
+/**
+ * Rows of a Spark {@code Dataset<Row>} in em4j's in-memory form, one {@link Block} per partition,
+ * cached on the executors for the passes of a fit. Features come from numeric columns or from one
+ * vector column; optional per-row weights from one more numeric column. A missing value (SQL
+ * {@code NULL}) becomes {@code NaN}, which families that cannot use it reject with a message
+ * naming partition, row and column.
+ *
+ * <p>Building one runs a Spark job (it counts the rows and checks shapes and weights); {@link
+ * #close()} releases the cache.
+ */
+public final class SparkData implements AutoCloseable {
+  private final JavaRDD<Block> blocks;
+  private final long rows;
+  private final double totalWeight;
+  private final int columns;
+  private final List<String> columnNames;
+  private final boolean weighted;
+  private final String source;
+
+  private SparkData(
+      JavaRDD<Block> blocks,
+      long rows,
+      double totalWeight,
+      int columns,
+      List<String> columnNames,
+      boolean weighted,
+      String source) {
+    this.blocks = blocks;
+    this.rows = rows;
+    this.totalWeight = totalWeight;
+    this.columns = columns;
+    this.columnNames = List.copyOf(columnNames);
+    this.weighted = weighted;
+    this.source = source;
+  }
+
+  /**
+   * Features from numeric columns.
+   *
+   * @param df the rows
+   * @param featureColumns names of the feature columns; empty for every numeric column but the
+   *     weight column
+   * @param weightColumn name of the weight column, or {@code null} for unit weights
+   * @param source how messages name the data (a path)
+   * @throws InputException naming a column that is missing or not numeric, or a bad cell
+   */
+  public static SparkData fromColumns(
+      org.apache.spark.sql.Dataset<Row> df,
+      List<String> featureColumns,
+      String weightColumn,
+      String source) {
+    String name = source == null ? "data" : source;
+    List<String> names = new ArrayList<>();
+    if (featureColumns == null || featureColumns.isEmpty()) {
+      for (StructField f : df.schema().fields()) {
+        if (f.dataType() instanceof NumericType && !f.name().equals(weightColumn)) {
+          names.add(f.name());
+        }
+      }
+      if (names.isEmpty()) {
+        throw new InputException(name + ": has no numeric columns" + besides(weightColumn));
+      }
+    } else {
+      for (String c : featureColumns) {
+        StructField f = field(df, c, name);
+        if (!(f.dataType() instanceof NumericType)) {
+          throw new InputException(
+              name + ": column '" + c + "' holds " + f.dataType().simpleString() + ", not numbers");
+        }
+        if (c.equals(weightColumn)) {
+          throw new InputException(
+              name + ": column '" + c + "' cannot be both a feature and the weights");
+        }
+        names.add(c);
+      }
+    }
+    List<Column> select = new ArrayList<>();
+    for (String c : names) {
+      select.add(functions.col(quote(c)).cast(DataTypes.DoubleType));
+    }
+    addWeight(df, weightColumn, name, select);
+    int d = names.size();
+    List<String> colNames = List.copyOf(names);
+    boolean weighted = weightColumn != null;
+    JavaRDD<Row> rowRdd = df.select(select.toArray(new Column[0])).javaRDD();
+    JavaRDD<Block> blocks =
+        rowRdd.mapPartitionsWithIndex(
+            (p, it) -> single(packColumns(it, p, d, weighted, colNames, name)), true);
+    return cache(blocks, colNames, weighted, name);
+  }
+
+  /**
+   * Features from a vector column ({@code org.apache.spark.ml.linalg.Vector}, as Spark ML's
+   * {@code VectorAssembler} makes). Column names come from the vector's ML attributes when it
+   * has them, else {@code x1, x2, ...}.
+   *
+   * @param df the rows
+   * @param vectorColumn the features
+   * @param weightColumn name of the weight column, or {@code null} for unit weights
+   * @param source how messages name the data
+   * @throws InputException naming a column that is missing or of the wrong type, or a bad row
+   */
+  public static SparkData fromVectors(
+      org.apache.spark.sql.Dataset<Row> df,
+      String vectorColumn,
+      String weightColumn,
+      String source) {
+    String name = source == null ? "data" : source;
+    StructField f = field(df, vectorColumn, name);
+    if (!(f.dataType() instanceof VectorUDT)) {
+      throw new InputException(
+          name
+              + ": column '"
+              + vectorColumn
+              + "' holds "
+              + f.dataType().simpleString()
+              + ", not vectors (assemble numeric columns with VectorAssembler)");
+    }
+    List<Column> select = new ArrayList<>();
+    select.add(functions.col(quote(vectorColumn)));
+    addWeight(df, weightColumn, name, select);
+    boolean weighted = weightColumn != null;
+    JavaRDD<Row> rowRdd = df.select(select.toArray(new Column[0])).javaRDD();
+    JavaRDD<Block> blocks =
+        rowRdd.mapPartitionsWithIndex(
+            (p, it) -> single(packVectors(it, p, weighted, vectorColumn, name)), true);
+    List<String> attributeNames = attributeNames(f);
+    return cache(blocks, attributeNames, weighted, name);
+  }
+
+  /** Number of rows. */
+  public long rows() {
+    return rows;
+  }
+
+  /** Sum of the row weights ({@link #rows()} when unweighted). */
+  public double totalWeight() {
+    return totalWeight;
+  }
+
+  /** Number of feature columns (the dimension D). */
+  public int columns() {
+    return columns;
+  }
+
+  /** Names of the feature columns. */
+  public List<String> columnNames() {
+    return columnNames;
+  }
+
+  /** Whether rows carry weights. */
+  public boolean hasWeights() {
+    return weighted;
+  }
+
+  /** How messages name the data. */
+  public String source() {
+    return source;
+  }
+
+  /** The cached partitions, one block each (empty partitions have none). */
+  public JavaRDD<Block> blocks() {
+    return blocks;
+  }
+
+  /**
+   * Rows collected to the driver: every row, in partition order, when there are at most {@code
+   * maxRows}; otherwise each row independently with probability {@code maxRows / rows} (so about
+   * {@code maxRows} rows), drawn with a generator per partition seeded from {@code seed}.
+   *
+   * @throws IllegalArgumentException when {@code maxRows < 1}
+   */
+  public Dataset sample(int maxRows, long seed) {
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("the sample size must be at least 1, got " + maxRows);
+    }
+    double fraction = rows <= maxRows ? 1.0 : (double) maxRows / rows;
+    int d = columns;
+    boolean w = weighted;
+    List<Block> parts;
+    try {
+      parts = blocks.map(b -> fraction >= 1 ? b : thin(b, fraction, seed, d, w)).collect();
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    }
+    int n = 0;
+    for (Block b : parts) {
+      n += b.rows();
+    }
+    double[] values = new double[n * d];
+    double[] weights = w ? new double[n] : null;
+    int at = 0;
+    for (Block b : parts) {
+      System.arraycopy(b.values(), 0, values, at * d, b.rows() * d);
+      if (w) {
+        System.arraycopy(b.weights(), 0, weights, at, b.rows());
+      }
+      at += b.rows();
+    }
+    String what = fraction >= 1 ? source : source + " (sample)";
+    return new Dataset(values, n, d, columnNames, weights, what);
+  }
+
+  /** Releases the cached partitions. */
+  @Override
+  public void close() {
+    blocks.unpersist(false);
+  }
+
+  private static Block thin(Block b, double fraction, long seed, int d, boolean weighted) {
+    SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (b.partition() + 1)));
+    double[] v = new double[b.values().length];
+    double[] w = weighted ? new double[b.rows()] : null;
+    int n = 0;
+    for (int i = 0; i < b.rows(); i++) {
+      if (random.nextDouble() < fraction) {
+        System.arraycopy(b.values(), i * d, v, n * d, d);
+        if (weighted) {
+          w[n] = b.weights()[i];
+        }
+        n++;
+      }
+    }
+    return new Block(
+        Arrays.copyOf(v, n * d), n, d, weighted ? Arrays.copyOf(w, n) : null, b.partition());
+  }
+
+  private static SparkData cache(
+      JavaRDD<Block> blocks, List<String> names, boolean weighted, String source) {
+    blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    Shape shape;
+    try {
+      shape = blocks.map(Shape::of).fold(Shape.EMPTY, Shape::merge);
+    } catch (Exception e) {
+      blocks.unpersist(false);
+      throw SparkErrors.unwrap(e);
+    }
+    if (shape.rows == 0) {
+      blocks.unpersist(false);
+      throw new InputException(source + ": has no rows");
+    }
+    if (shape.columns != shape.maxColumns) {
+      blocks.unpersist(false);
+      throw new InputException(
+          source
+              + ": the feature vectors differ in size ("
+              + shape.columns
+              + " in partition "
+              + shape.columnsPartition
+              + ", "
+              + shape.maxColumns
+              + " in partition "
+              + shape.maxColumnsPartition
+              + ")");
+    }
+    if (shape.rows > Integer.MAX_VALUE) {
+      blocks.unpersist(false);
+      throw new InputException(
+          source + ": has " + shape.rows + " rows; em4j fits at most " + Integer.MAX_VALUE);
+    }
+    if (!(shape.weight > 0) || Double.isInfinite(shape.weight)) {
+      blocks.unpersist(false);
+      throw new InputException(source + ": the rows' weights add up to " + shape.weight);
+    }
+    List<String> columnNames =
+        names != null && names.size() == shape.columns ? names : Dataset.defaultNames(shape.columns);
+    return new SparkData(
+        blocks, shape.rows, shape.weight, shape.columns, columnNames, weighted, source);
+  }
+
+  /** Rows, weight and vector sizes of the blocks, merged. */
+  private record Shape(
+      long rows,
+      double weight,
+      int columns,
+      int columnsPartition,
+      int maxColumns,
+      int maxColumnsPartition)
+      implements java.io.Serializable {
+    static final Shape EMPTY = new Shape(0, 0, Integer.MAX_VALUE, -1, 0, -1);
+
+    static Shape of(Block b) {
+      return new Shape(b.rows(), b.totalWeight(), b.columns(), b.partition(), b.columns(), b.partition());
+    }
+
+    static Shape merge(Shape a, Shape b) {
+      boolean aMin = a.columns <= b.columns;
+      boolean aMax = a.maxColumns >= b.maxColumns;
+      return new Shape(
+          a.rows + b.rows,
+          a.weight + b.weight,
+          aMin ? a.columns : b.columns,
+          aMin ? a.columnsPartition : b.columnsPartition,
+          aMax ? a.maxColumns : b.maxColumns,
+          aMax ? a.maxColumnsPartition : b.maxColumnsPartition);
+    }
+  }
+
+  private static Iterator<Block> single(Block b) {
+    return b == null ? java.util.Collections.emptyIterator() : List.of(b).iterator();
+  }
+
+  private static Block packColumns(
+      Iterator<Row> it, int p, int d, boolean weighted, List<String> names, String source) {
+    DoubleBuffer values = new DoubleBuffer(1024 * d);
+    DoubleBuffer weights = weighted ? new DoubleBuffer(1024) : null;
+    int n = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      for (int j = 0; j < d; j++) {
+        values.add(r.isNullAt(j) ? Double.NaN : r.getDouble(j));
+      }
+      if (weighted) {
+        weights.add(weight(r, d, source, p, n));
+      }
+      n++;
+    }
+    if (n == 0) {
+      return null;
+    }
+    return new Block(values.toArray(), n, d, weighted ? weights.toArray() : null, p);
+  }
+
+  private static Block packVectors(
+      Iterator<Row> it, int p, boolean weighted, String vectorColumn, String source) {
+    DoubleBuffer values = null;
+    DoubleBuffer weights = weighted ? new DoubleBuffer(1024) : null;
+    int d = -1;
+    int n = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      if (r.isNullAt(0)) {
+        throw new InputException(
+            source + " partition " + p + " row " + (n + 1) + ": column '" + vectorColumn
+                + "' is null");
+      }
+      Vector v = (Vector) r.get(0);
+      if (d < 0) {
+        d = v.size();
+        if (d < 1) {
+          throw new InputException(
+              source + " partition " + p + " row " + (n + 1) + ": the feature vector is empty");
+        }
+        values = new DoubleBuffer(1024 * d);
+      } else if (v.size() != d) {
+        throw new InputException(
+            source + " partition " + p + " row " + (n + 1) + ": the feature vector has "
+                + v.size() + " values, the rows before it " + d);
+      }
+      for (int j = 0; j < d; j++) {
+        values.add(v.apply(j));
+      }
+      if (weighted) {
+        weights.add(weight(r, 1, source, p, n));
+      }
+      n++;
+    }
+    if (n == 0) {
+      return null;
+    }
+    return new Block(values.toArray(), n, d, weighted ? weights.toArray() : null, p);
+  }
+
+  private static double weight(Row r, int index, String source, int p, int n) {
+    if (r.isNullAt(index)) {
+      throw new InputException(
+          source + " partition " + p + " row " + (n + 1) + ": the weight is missing");
+    }
+    double w = r.getDouble(index);
+    if (!(w >= 0) || Double.isInfinite(w)) {
+      throw new InputException(
+          source + " partition " + p + " row " + (n + 1) + ": the weight is " + w
+              + " (weights must be finite and >= 0)");
+    }
+    return w;
+  }
+
+  private static void addWeight(
+      org.apache.spark.sql.Dataset<Row> df, String weightColumn, String name, List<Column> select) {
+    if (weightColumn == null) {
+      return;
+    }
+    StructField w = field(df, weightColumn, name);
+    if (!(w.dataType() instanceof NumericType)) {
+      throw new InputException(
+          name + ": weight column '" + weightColumn + "' holds " + w.dataType().simpleString()
+              + ", not numbers");
+    }
+    select.add(functions.col(quote(weightColumn)).cast(DataTypes.DoubleType));
+  }
+
+  private static StructField field(
+      org.apache.spark.sql.Dataset<Row> df, String column, String name) {
+    Objects.requireNonNull(column, "column");
+    for (StructField f : df.schema().fields()) {
+      if (f.name().equals(column)) {
+        return f;
+      }
+    }
+    throw new InputException(
+        name
+            + ": has no column '"
+            + column
+            + "' (its columns: "
+            + String.join(", ", df.schema().fieldNames())
+            + ")");
+  }
+
+  private static String besides(String weightColumn) {
+    return weightColumn == null ? "" : " besides the weight column '" + weightColumn + "'";
+  }
+
+  /** A column name as Spark's {@code col} reads it literally (dots and all). */
+  private static String quote(String c) {
+    return "`" + c.replace("`", "``") + "`";
+  }
+
+  private static List<String> attributeNames(StructField f) {
+    try {
+      AttributeGroup g = AttributeGroup.fromStructField(f);
+      if (g.attributes().isEmpty()) {
+        return null;
+      }
+      Attribute[] attrs = g.attributes().get();
+      List<String> names = new ArrayList<>();
+      for (Attribute a : attrs) {
+        if (a == null || a.name().isEmpty()) {
+          return null;
+        }
+        names.add(a.name().get());
+      }
+      return names;
+    } catch (RuntimeException e) {
+      return null; // no usable metadata: default names
+    }
+  }
+
+  /** A growable array of doubles. */
+  private static final class DoubleBuffer {
+    private double[] a;
+    private int n;
+
+    DoubleBuffer(int capacity) {
+      a = new double[Math.max(16, capacity)];
+    }
+
+    void add(double v) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, a.length * 2);
+      }
+      a[n++] = v;
+    }
+
+    double[] toArray() {
+      return Arrays.copyOf(a, n);
+    }
+  }
+}
