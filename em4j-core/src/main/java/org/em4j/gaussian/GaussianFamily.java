@@ -94,39 +94,15 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Dispatches to the blocked kernels in {@link GaussianKernels}.
+   */
   @Override
   public double accumulate(
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
-    int k = p.components();
-    int d = p.dimension();
-    double[] x = data.values();
-    double[] mu = p.meansArray();
-    double[] lj = stats.logJoint;
-    double[] diff = stats.diff;
-    double ll = 0;
-    for (int i = from; i < to; i++) {
-      double w = data.weight(i);
-      if (w == 0) {
-        continue;
-      }
-      int xo = i * d;
-      for (int c = 0; c < k; c++) {
-        int o = c * d;
-        for (int j = 0; j < d; j++) {
-          diff[o + j] = x[xo + j] - mu[o + j];
-        }
-        lj[c] = p.logWeights[c] + p.logNorm[p.block(c)] - 0.5 * mahalanobis(p, c, diff, o);
-      }
-      double lse = LogSumExp.of(lj, 0, k);
-      ll += w * lse;
-      for (int c = 0; c < k; c++) {
-        double r = w * Math.exp(lj[c] - lse);
-        if (r > 0) {
-          stats.add(c, r, diff, c * d);
-        }
-      }
-    }
-    return ll;
+    return GaussianKernels.accumulate(p, data, from, to, stats);
   }
 
   @Override
