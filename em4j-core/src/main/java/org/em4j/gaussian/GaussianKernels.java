@@ -25,6 +25,10 @@ import org.em4j.kernel.Packed;
  *   <li>diag and spherical: one short loop per row and component.
  * </ul>
  *
+ * <p>Rows whose responsibility for a component is zero (or below {@link #FLUSH}) are not added
+ * to that component's statistics, which for well separated components skips most of the work of
+ * the second moments.
+ *
  * <p>Each responsibility takes one {@code exp}: {@code e_c = exp(l_c - max)}, {@code r_c = e_c /
  * sum e}.
  *
@@ -40,6 +44,13 @@ final class GaussianKernels {
 
   /** Rows per rank-r update of the second moments (and per group in the quadratic forms). */
   private static final int GROUP = 4;
+
+  /**
+   * Responsibilities below this are taken as zero. Their products with centred values would
+   * otherwise reach the subnormal range, where every multiply-add costs a hundred cycles or more,
+   * and their share of any statistic that matters is below 1e-260.
+   */
+  static final double FLUSH = 1e-280;
 
   private GaussianKernels() {}
 
@@ -61,6 +72,15 @@ final class GaussianKernels {
     final double[] w;
     /** Responsibility-weighted centred rows, GROUP x D. */
     final double[] wd;
+    /** Rows of the block with a non-zero responsibility for the current component. */
+    final int[] pick;
+    /** Diag and spherical: means and inverse deviations transposed to D x K. */
+    final double[] meansT;
+    final double[] scaleT;
+    /** Diag and spherical: log weight plus log normalising constant per component. */
+    final double[] base;
+    /** Diag and spherical: one row's squared distances to every component. */
+    final double[] m;
 
     Scratch(int k, int d, int blocks) {
       this.k = k;
@@ -71,6 +91,11 @@ final class GaussianKernels {
       this.lj = new double[BLOCK * k];
       this.w = new double[BLOCK];
       this.wd = new double[GROUP * d];
+      this.pick = new int[BLOCK];
+      this.meansT = new double[d * k];
+      this.scaleT = new double[d * k];
+      this.base = new double[k];
+      this.m = new double[k];
     }
   }
 
@@ -104,10 +129,16 @@ final class GaussianKernels {
       return 0;
     }
     double[] x = data.values();
+    boolean tiny = s.d <= 2 && p.covarianceType() != CovarianceType.DIAG
+        && p.covarianceType() != CovarianceType.SPHERICAL;
     switch (p.covarianceType()) {
       case FULL, TIED -> {
-        for (int c = 0; c < k; c++) {
-          logJointFull(p, x, i0, rows, c, s);
+        if (tiny) {
+          logJointTiny(p, x, i0, rows, s);
+        } else {
+          for (int c = 0; c < k; c++) {
+            logJointFull(p, x, i0, rows, c, s);
+          }
         }
       }
       case DIAG -> logJointDiag(p, x, i0, rows, s);
@@ -117,8 +148,12 @@ final class GaussianKernels {
     double ll = responsibilities(rows, k, s);
     switch (p.covarianceType()) {
       case FULL, TIED -> {
-        for (int c = 0; c < k; c++) {
-          addFull(p, x, i0, rows, c, st, s);
+        if (tiny) {
+          addTiny(p, x, i0, rows, st, s);
+        } else {
+          for (int c = 0; c < k; c++) {
+            addFull(p, x, i0, rows, c, st, s);
+          }
         }
       }
       case DIAG, SPHERICAL -> addDiagonal(p, x, i0, rows, st, s);
@@ -153,13 +188,83 @@ final class GaussianKernels {
       ll += w[i] * (max + Math.log(sum));
       double scale = w[i] / sum;
       for (int c = 0; c < k; c++) {
-        lj[o + c] *= scale;
+        double r = lj[o + c] * scale;
+        lj[o + c] = r < FLUSH ? 0 : r;
       }
     }
     return ll;
   }
 
   // ---------------------------------------------------------------- full and tied
+
+  /** Log joints for full or tied covariances in one or two dimensions, without inner loops. */
+  private static void logJointTiny(GaussianParameters p, double[] x, int i0, int rows, Scratch s) {
+    int d = s.d;
+    int k = s.k;
+    double[] mu = p.meansArray();
+    double[] u = s.upper;
+    double[] lj = s.lj;
+    for (int i = 0; i < rows; i++) {
+      int xo = (i0 + i) * d;
+      for (int c = 0; c < k; c++) {
+        int uo = p.block(c) * d * d;
+        double base = p.logWeights[c] + p.logNorm[p.block(c)];
+        double m;
+        if (d == 1) {
+          double z = (x[xo] - mu[c]) * u[uo];
+          m = z * z;
+        } else {
+          double a0 = x[xo] - mu[2 * c];
+          double a1 = x[xo + 1] - mu[2 * c + 1];
+          double z0 = a0 * u[uo];
+          double z1 = Math.fma(a1, u[uo + 3], a0 * u[uo + 1]);
+          m = Math.fma(z1, z1, z0 * z0);
+        }
+        lj[i * k + c] = base - 0.5 * m;
+      }
+    }
+  }
+
+  /** Statistics for full or tied covariances in one or two dimensions. */
+  private static void addTiny(
+      GaussianParameters p, double[] x, int i0, int rows, GaussianStatistics st, Scratch s) {
+    int d = s.d;
+    int k = s.k;
+    double[] mu = p.meansArray();
+    double[] lj = s.lj;
+    double[] n = st.n;
+    double[] sums = st.s;
+    double[] q = st.q;
+    boolean tied = p.covarianceType() == CovarianceType.TIED;
+    for (int i = 0; i < rows; i++) {
+      int xo = (i0 + i) * d;
+      for (int c = 0; c < k; c++) {
+        double r = lj[i * k + c];
+        if (r == 0) {
+          continue;
+        }
+        n[c] += r;
+        if (d == 1) {
+          double a = x[xo] - mu[c];
+          double ra = r * a;
+          sums[c] += ra;
+          int qo = tied ? 0 : c;
+          q[qo] = Math.fma(ra, a, q[qo]);
+        } else {
+          double a0 = x[xo] - mu[2 * c];
+          double a1 = x[xo + 1] - mu[2 * c + 1];
+          double r0 = r * a0;
+          double r1 = r * a1;
+          sums[2 * c] += r0;
+          sums[2 * c + 1] += r1;
+          int qo = tied ? 0 : 3 * c;
+          q[qo] = Math.fma(r0, a0, q[qo]);
+          q[qo + 1] = Math.fma(r0, a1, q[qo + 1]);
+          q[qo + 2] = Math.fma(r1, a1, q[qo + 2]);
+        }
+      }
+    }
+  }
 
   /** Fills column c of the block's log joints. */
   private static void logJointFull(
@@ -224,36 +329,69 @@ final class GaussianKernels {
     }
   }
 
+  /** {@code |z|^2} with four independent sums, so the additions do not wait on each other. */
   private static double squaredNorm(double[] z, int o, int d) {
-    double m = 0;
-    for (int j = 0; j < d; j++) {
-      m = Math.fma(z[o + j], z[o + j], m);
+    double m0 = 0;
+    double m1 = 0;
+    double m2 = 0;
+    double m3 = 0;
+    int j = 0;
+    for (; j + 3 < d; j += 4) {
+      m0 = Math.fma(z[o + j], z[o + j], m0);
+      m1 = Math.fma(z[o + j + 1], z[o + j + 1], m1);
+      m2 = Math.fma(z[o + j + 2], z[o + j + 2], m2);
+      m3 = Math.fma(z[o + j + 3], z[o + j + 3], m3);
     }
-    return m;
+    for (; j < d; j++) {
+      m0 = Math.fma(z[o + j], z[o + j], m0);
+    }
+    return (m0 + m1) + (m2 + m3);
   }
 
-  /** Adds the block's rows to component c's statistics. */
+  /**
+   * Adds the block's rows to component c's statistics, skipping rows whose responsibility is zero
+   * (after {@link #FLUSH}), four rows at a time.
+   */
   private static void addFull(
       GaussianParameters p, double[] x, int i0, int rows, int c, GaussianStatistics st, Scratch s) {
     int d = s.d;
     int k = s.k;
-    double[] diff = s.diff;
-    centre(x, i0, rows, p.meansArray(), c * d, d, diff);
     double[] lj = s.lj;
+    int[] pick = s.pick;
+    int picked = 0;
+    for (int i = 0; i < rows; i++) {
+      if (lj[i * k + c] != 0) {
+        pick[picked++] = i;
+      }
+    }
+    if (picked == 0) {
+      return;
+    }
+    double[] diff = s.diff;
+    double[] mu = p.meansArray();
+    int mo = c * d;
+    // Centre only the picked rows, packed at the front of diff.
+    for (int g = 0; g < picked; g++) {
+      int xo = (i0 + pick[g]) * d;
+      int oo = g * d;
+      for (int j = 0; j < d; j++) {
+        diff[oo + j] = x[xo + j] - mu[mo + j];
+      }
+    }
     double[] wd = s.wd;
     double[] q = st.q;
     int qo = p.covarianceType() == CovarianceType.TIED ? 0 : c * Packed.size(d);
     double[] sums = st.s;
     int so = c * d;
     double nc = 0;
-    int i = 0;
-    for (; i + GROUP <= rows; i += GROUP) {
-      double r0 = lj[i * k + c];
-      double r1 = lj[(i + 1) * k + c];
-      double r2 = lj[(i + 2) * k + c];
-      double r3 = lj[(i + 3) * k + c];
+    int g = 0;
+    for (; g + GROUP <= picked; g += GROUP) {
+      double r0 = lj[pick[g] * k + c];
+      double r1 = lj[pick[g + 1] * k + c];
+      double r2 = lj[pick[g + 2] * k + c];
+      double r3 = lj[pick[g + 3] * k + c];
       nc += r0 + r1 + r2 + r3;
-      int o0 = i * d;
+      int o0 = g * d;
       int o1 = o0 + d;
       int o2 = o1 + d;
       int o3 = o2 + d;
@@ -270,10 +408,10 @@ final class GaussianKernels {
       }
       rank4(q, qo, wd, diff, o0, d);
     }
-    for (; i < rows; i++) {
-      double r = lj[i * k + c];
+    for (; g < picked; g++) {
+      double r = lj[pick[g] * k + c];
       nc += r;
-      int o = i * d;
+      int o = g * d;
       for (int j = 0; j < d; j++) {
         double a = r * diff[o + j];
         wd[j] = a;
@@ -342,43 +480,76 @@ final class GaussianKernels {
 
   // ---------------------------------------------------------------- diag and spherical
 
+  /**
+   * Diagonal log joints, vectorised across components: {@code m_c += ((x_j - mu_cj) /
+   * sigma_cj)^2} for all c at once, with means and inverse deviations transposed to D x K.
+   */
   private static void logJointDiag(GaussianParameters p, double[] x, int i0, int rows, Scratch s) {
     int d = s.d;
     int k = s.k;
-    double[] mu = p.meansArray();
-    double[] inv = p.inverseFactor;
+    double[] muT = s.meansT;
+    double[] invT = s.scaleT;
+    double[] base = s.base;
+    double[] m = s.m;
     double[] lj = s.lj;
     for (int i = 0; i < rows; i++) {
       int xo = (i0 + i) * d;
-      for (int c = 0; c < k; c++) {
-        int o = c * d;
-        double m = 0;
-        for (int j = 0; j < d; j++) {
-          double t = (x[xo + j] - mu[o + j]) * inv[o + j];
-          m = Math.fma(t, t, m);
+      java.util.Arrays.fill(m, 0.0);
+      for (int j = 0; j < d; j++) {
+        double xj = x[xo + j];
+        int o = j * k;
+        for (int c = 0; c < k; c++) {
+          double t = (xj - muT[o + c]) * invT[o + c];
+          m[c] = Math.fma(t, t, m[c]);
         }
-        lj[i * k + c] = p.logWeights[c] + p.logNorm[c] - 0.5 * m;
+      }
+      int lo = i * k;
+      for (int c = 0; c < k; c++) {
+        lj[lo + c] = base[c] - 0.5 * m[c];
       }
     }
   }
 
+  /** Spherical log joints, vectorised across components like {@link #logJointDiag}. */
   private static void logJointSpherical(
       GaussianParameters p, double[] x, int i0, int rows, Scratch s) {
     int d = s.d;
     int k = s.k;
-    double[] mu = p.meansArray();
+    double[] muT = s.meansT;
     double[] inv = p.inverseFactor;
+    double[] base = s.base;
+    double[] m = s.m;
     double[] lj = s.lj;
     for (int i = 0; i < rows; i++) {
       int xo = (i0 + i) * d;
-      for (int c = 0; c < k; c++) {
-        int o = c * d;
-        double m = 0;
-        for (int j = 0; j < d; j++) {
-          double t = x[xo + j] - mu[o + j];
-          m = Math.fma(t, t, m);
+      java.util.Arrays.fill(m, 0.0);
+      for (int j = 0; j < d; j++) {
+        double xj = x[xo + j];
+        int o = j * k;
+        for (int c = 0; c < k; c++) {
+          double t = xj - muT[o + c];
+          m[c] = Math.fma(t, t, m[c]);
         }
-        lj[i * k + c] = p.logWeights[c] + p.logNorm[c] - 0.5 * (m * inv[c] * inv[c]);
+      }
+      int lo = i * k;
+      for (int c = 0; c < k; c++) {
+        lj[lo + c] = base[c] - 0.5 * (m[c] * inv[c] * inv[c]);
+      }
+    }
+  }
+
+  /** Fills the transposed means and inverse deviations and the constant terms for the diagonal kernels. */
+  static void transposeDiagonal(GaussianParameters p, Scratch s) {
+    int d = s.d;
+    int k = s.k;
+    double[] mu = p.meansArray();
+    double[] inv = p.inverseFactor;
+    boolean diag = p.covarianceType() == CovarianceType.DIAG;
+    for (int c = 0; c < k; c++) {
+      s.base[c] = p.logWeights[c] + p.logNorm[c];
+      for (int j = 0; j < d; j++) {
+        s.meansT[j * k + c] = mu[c * d + j];
+        s.scaleT[j * k + c] = diag ? inv[c * d + j] : inv[c];
       }
     }
   }
@@ -397,6 +568,9 @@ final class GaussianKernels {
       int xo = (i0 + i) * d;
       for (int c = 0; c < k; c++) {
         double r = lj[i * k + c];
+        if (r == 0) {
+          continue;
+        }
         n[c] += r;
         int o = c * d;
         for (int j = 0; j < d; j++) {

@@ -84,8 +84,12 @@ public final class GaussianStatistics implements Statistics<GaussianStatistics> 
       sc = new GaussianKernels.Scratch(k, d, type == CovarianceType.TIED ? 1 : k);
       scratch = sc;
     }
-    if (sc.cachedFor != p && (type == CovarianceType.FULL || type == CovarianceType.TIED)) {
-      GaussianKernels.transposeInverses(p, sc.upper);
+    if (sc.cachedFor != p) {
+      if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+        GaussianKernels.transposeInverses(p, sc.upper);
+      } else {
+        GaussianKernels.transposeDiagonal(p, sc);
+      }
     }
     sc.cachedFor = p;
     return sc;
