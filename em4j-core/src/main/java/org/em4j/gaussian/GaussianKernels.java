@@ -162,11 +162,22 @@ final class GaussianKernels {
     return ll;
   }
 
-  /** Turns the log joints of the block into weighted responsibilities; returns the rows' ll. */
+  /**
+   * Turns the log joints of the block into weighted responsibilities; returns the rows' ll.
+   *
+   * <p>When every row of the block has weight 1, the rows' {@code log(sum_c exp(l_c - max))} are
+   * added as the log of their product (each factor is in [1, K], so the product of a block cannot
+   * overflow): one {@code log} per block instead of one per row.
+   */
   private static double responsibilities(int rows, int k, Scratch s) {
     double[] lj = s.lj;
     double[] w = s.w;
     double ll = 0;
+    double product = 1;
+    boolean unit = true;
+    for (int i = 0; i < rows; i++) {
+      unit &= w[i] == 1;
+    }
     for (int i = 0; i < rows; i++) {
       int o = i * k;
       if (w[i] == 0) {
@@ -185,14 +196,19 @@ final class GaussianKernels {
         lj[o + c] = e;
         sum += e;
       }
-      ll += w[i] * (max + Math.log(sum));
+      if (unit) {
+        ll += max;
+        product *= sum;
+      } else {
+        ll += w[i] * (max + Math.log(sum));
+      }
       double scale = w[i] / sum;
       for (int c = 0; c < k; c++) {
         double r = lj[o + c] * scale;
         lj[o + c] = r < FLUSH ? 0 : r;
       }
     }
-    return ll;
+    return unit ? ll + Math.log(product) : ll;
   }
 
   // ---------------------------------------------------------------- full and tied
