@@ -39,17 +39,18 @@ spark_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=AL
  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
  -Dio.netty.tryReflectionSetAccessible=true"
 results="$work/results.tsv"
-printf 'shape\tlib\titers\tper_iter_s\tpeak_rss_mb\tll\tem4j_ll_same_iters\trel_diff\tnote\n' > "$results"
+printf 'shape\tlib\titers\tper_iter_s\tpeak_rss_mb\tll\tem4j_ll_same_iters\trel_diff\tnote\tcpu_per_iter_s\n' > "$results"
 
 # run NAME LOG -- command...: runs under /usr/bin/time -v; prints "per_iter peak_mb" or "UNSUPPORTED"
 run() {
   local log="$1"; shift
   /usr/bin/time -v "$@" > "$log" 2> "$log.time" || { echo "FAILED"; tail -5 "$log.time" >&2; return 0; }
   if grep -q '^UNSUPPORTED' "$log"; then echo "UNSUPPORTED"; return 0; fi
-  local per rss
-  per=$(sed -n 's/^RESULT .*per_iter=\([^ ]*\).*/\1/p' "$log")
+  local per rss cpu
+  per=$(sed -n 's/^RESULT .* per_iter=\([^ ]*\).*/\1/p' "$log")
+  cpu=$(sed -n 's/^RESULT .*cpu_per_iter=\([^ ]*\).*/\1/p' "$log")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\)/\1/p' "$log.time")
-  echo "$per $((rss / 1024))"
+  echo "$per $((rss / 1024)) ${cpu:-nan}"
 }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -61,7 +62,7 @@ for shape in $shapes; do
     java -Xmx8g -cp "$cp" org.em4j.bench.GenerateData "$n" "$d" "$k" "$type" 20261122 "$dir"
   fi
   echo "## $shape (load $(cut -d' ' -f1 /proc/loadavg))" >&2
-  declare -A per=() mem=() its=()
+  declare -A per=() mem=() its=() cpus=()
   for lib in $libs; do
     case "$lib" in
       em4j) m=$iters; cmd=(java -Xmx12g -cp "$cp" org.em4j.bench.Em4jRunner "$dir" "$d" "$m" 2 "$dir/em4j.txt" "$spark_iters,$smile_iters,$cm_iters") ;;
@@ -79,9 +80,9 @@ for shape in $shapes; do
       echo "  $lib: $out" >&2
       continue
     fi
-    read -r p r <<< "$out"
-    per[$lib]=$p; mem[$lib]=$r
-    echo "  $lib: $p s/iter, $r MB" >&2
+    read -r p r c <<< "$out"
+    per[$lib]=$p; mem[$lib]=$r; cpus[$lib]=$c
+    echo "  $lib: $p s/iter (cpu $c s/iter), $r MB" >&2
   done
   # The referee: log-likelihood of every library's parameters, and of em4j's after as many iterations.
   files=()
@@ -94,8 +95,8 @@ for shape in $shapes; do
     ref="$dir/em4j.txt"; [ "${its[$lib]}" = "$iters" ] || ref="$dir/em4j.txt.${its[$lib]}"
     rll=$(awk -v f="$ref" '$2==f {print $3}' "$dir/ll.txt")
     rel=$(python3 -c "print('%.2e' % (abs($ll - $rll) / abs($rll)))")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n' "$shape" "$lib" "${its[$lib]}" "${per[$lib]}" "${mem[$lib]}" "$ll" "$rll" "$rel" >> "$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\t%s\n' "$shape" "$lib" "${its[$lib]}" "${per[$lib]}" "${mem[$lib]}" "$ll" "$rll" "$rel" "${cpus[$lib]}" >> "$results"
   done
-  unset per mem its
+  unset per mem its cpus
 done
 python3 "$root/scripts/bench-table.py" "$results"

@@ -229,15 +229,33 @@ public final class BenchFiles {
     return sb.toString();
   }
 
+  /** CPU time of the whole process (all threads) so far, in seconds. */
+  public static double processCpuSeconds() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e9;
+  }
+
   /** The one line every runner prints for the script to parse. */
   public static void report(String lib, int iterations, double seconds, double ownLogLikelihood) {
+    report(lib, iterations, seconds, Double.NaN, ownLogLikelihood);
+  }
+
+  /**
+   * The one line every runner prints for the script to parse.
+   *
+   * @param cpuSeconds process CPU seconds spent over the same span as {@code seconds}
+   */
+  public static void report(
+      String lib, int iterations, double seconds, double cpuSeconds, double ownLogLikelihood) {
     System.out.printf(
         Locale.ROOT,
-        "RESULT lib=%s iters=%d seconds=%.6f per_iter=%.6f own_ll=%.17g%n",
+        "RESULT lib=%s iters=%d seconds=%.6f per_iter=%.6f own_ll=%.17g cpu_per_iter=%.6f%n",
         lib,
         iterations,
         seconds,
         seconds / iterations,
-        ownLogLikelihood);
+        ownLogLikelihood,
+        cpuSeconds / iterations);
   }
 }

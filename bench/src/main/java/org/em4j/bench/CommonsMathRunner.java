@@ -40,6 +40,7 @@ public final class CommonsMathRunner {
     MultivariateNormalMixtureExpectationMaximization em =
         new MultivariateNormalMixtureExpectationMaximization(x);
     long t0 = System.nanoTime();
+    double c0 = BenchFiles.processCpuSeconds();
     try {
       // Its loop runs while (iterations++ <= max), i.e. max + 1 times.
       em.fit(start, m - 1, Double.MIN_VALUE);
@@ -47,7 +48,8 @@ public final class CommonsMathRunner {
       // the iteration limit was reached; the last fitted model is kept
     }
     long t1 = System.nanoTime();
-    BenchFiles.report("commons-math", m, (t1 - t0) / 1e9, em.getLogLikelihood() * x.length);
+    double cpu = BenchFiles.processCpuSeconds() - c0;
+    BenchFiles.report("commons-math", m, (t1 - t0) / 1e9, cpu, em.getLogLikelihood() * x.length);
     MixtureMultivariateNormalDistribution fit = em.getFittedModel();
     int k = s.k();
     double[] w = new double[k];

@@ -50,6 +50,7 @@ public final class Em4jRunner {
     }
     java.util.Map<Integer, GaussianParameters> kept = new java.util.TreeMap<>();
     long[] stamps = new long[m + 2];
+    double[] cpu = new double[m + 2];
     long t0;
     EmRun<GaussianParameters> run;
     try (ChunkExecutor exec = ChunkExecutor.create(threads)) {
@@ -64,6 +65,7 @@ public final class Em4jRunner {
               0,
               (restart, iteration, ll, params) -> {
                 stamps[iteration] = System.nanoTime();
+                cpu[iteration] = BenchFiles.processCpuSeconds();
                 if (checkpoints.contains(iteration)) {
                   kept.put(iteration, params);
                 }
@@ -84,7 +86,8 @@ public final class Em4jRunner {
         sorted[m / 2],
         sorted[0]);
     // Per iteration: from the end of the first E-step to the end of the last (M x (M-step + E-step)).
-    BenchFiles.report("em4j", m, (stamps[m] - stamps[0]) / 1e9, run.logLikelihood());
+    BenchFiles.report(
+        "em4j", m, (stamps[m] - stamps[0]) / 1e9, cpu[m] - cpu[0], run.logLikelihood());
     System.out.printf(java.util.Locale.ROOT, "EM4J total=%.6f%n", (t1 - t0) / 1e9);
     BenchFiles.writeMixture(out, fromParameters(run.parameters(), s.type()));
     for (var e : kept.entrySet()) {
