@@ -87,13 +87,15 @@ for shape in $shapes; do
   # The referee: log-likelihood of every library's parameters, and of em4j's after as many iterations.
   files=()
   for lib in $libs; do [ -f "$dir/$lib.txt" ] && files+=("$dir/$lib.txt"); done
-  for m in $spark_iters $smile_iters $cm_iters; do [ -f "$dir/em4j.txt.$m" ] && files+=("$dir/em4j.txt.$m"); done
+  for m in $(printf '%s\n' "$spark_iters" "$smile_iters" "$cm_iters" | sort -u); do
+    [ -f "$dir/em4j.txt.$m" ] && files+=("$dir/em4j.txt.$m")
+  done
   (cd "$root/bench/python" && /usr/bin/python3 llcheck.py "$dir" "$d" "${files[@]}") > "$dir/ll.txt"
   for lib in $libs; do
     [ -n "${per[$lib]:-}" ] || continue
     ll=$(awk -v f="$dir/$lib.txt" '$2==f {print $3}' "$dir/ll.txt")
     ref="$dir/em4j.txt"; [ "${its[$lib]}" = "$iters" ] || ref="$dir/em4j.txt.${its[$lib]}"
-    rll=$(awk -v f="$ref" '$2==f {print $3}' "$dir/ll.txt")
+    rll=$(awk -v f="$ref" '$2==f {print $3; exit}' "$dir/ll.txt")
     rel=$(python3 -c "print('%.2e' % (abs($ll - $rll) / abs($rll)))")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\t%s\n' "$shape" "$lib" "${its[$lib]}" "${per[$lib]}" "${mem[$lib]}" "$ll" "$rll" "$rel" "${cpus[$lib]}" >> "$results"
   done
