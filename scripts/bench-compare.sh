@@ -26,8 +26,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 mkdir -p "$work"
-(cd "$root" && mvn -q -B -o -DskipTests -pl bench -am package \
-  && mvn -q -B -o -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) >&2
+(cd "$root" && mvn -q -B -DskipTests -pl bench -am package \
+  && mvn -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) >&2
 cp="$root/bench/target/classes:$root/em4j-core/target/classes:$(cat "$root/bench/target/classpath.txt")"
 spark_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED
  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED

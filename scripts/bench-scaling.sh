@@ -11,7 +11,7 @@ work="${WORK:-$root/bench/target/scaling}"
 iters="${ITERS:-3}"
 [ "${1:-}" = --work ] && work="$2"
 mkdir -p "$work"
-(cd "$root" && mvn -q -B -o -DskipTests -pl bench -am package) >&2
+(cd "$root" && mvn -q -B -DskipTests -pl bench -am package) >&2
 cp="$root/bench/target/classes:$root/em4j-core/target/classes"
 points=""
 for n in 10000 100000 1000000 10000000; do points+=" N,$n,8,8"; done

@@ -49,7 +49,8 @@ public final class CommonsMathRunner {
     }
     long t1 = System.nanoTime();
     double cpu = BenchFiles.processCpuSeconds() - c0;
-    BenchFiles.report("commons-math", m, (t1 - t0) / 1e9, cpu, em.getLogLikelihood() * x.length);
+    BenchFiles.report(
+        "commons-math", m, (t1 - t0) / 1e9, cpu, em.getLogLikelihood() * x.length);
     MixtureMultivariateNormalDistribution fit = em.getFittedModel();
     int k = s.k();
     double[] w = new double[k];

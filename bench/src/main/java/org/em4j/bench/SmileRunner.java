@@ -44,7 +44,8 @@ public final class SmileRunner {
         MultivariateExponentialFamilyMixture.fit(x, start, 0.0, m, 0.0);
     long t1 = System.nanoTime();
     double cpu = BenchFiles.processCpuSeconds() - c0;
-    BenchFiles.report("smile", m, (t1 - t0) / 1e9, cpu, fit.L);
+    BenchFiles.report(
+        "smile", m, (t1 - t0) / 1e9, cpu, fit.L);
     double[] w = new double[k];
     double[][] means = new double[k][];
     double[][][] cov = new double[k][][];

@@ -73,7 +73,8 @@ public final class SparkRunner {
       GaussianMixtureModel fit = gm.run(rdd);
       long t1 = System.nanoTime();
       double cpu = BenchFiles.processCpuSeconds() - c0;
-      BenchFiles.report("spark-mllib", m, (t1 - t0) / 1e9, cpu, Double.NaN);
+      BenchFiles.report(
+        "spark-mllib", m, (t1 - t0) / 1e9, cpu, Double.NaN);
       double[] w = fit.weights().clone();
       double[][] means = new double[k][];
       double[][][] cov = new double[k][][];

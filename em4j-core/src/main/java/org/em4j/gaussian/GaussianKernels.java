@@ -333,7 +333,10 @@ final class GaussianKernels {
             Math.fma(
                 v3,
                 u[r3 + a],
-                Math.fma(v2, u[r2 + a], Math.fma(v1, u[r1 + a], Math.fma(v0, u[r0 + a], z[zo + a]))));
+                Math.fma(
+                    v2,
+                    u[r2 + a],
+                    Math.fma(v1, u[r1 + a], Math.fma(v0, u[r0 + a], z[zo + a]))));
       }
     }
     for (; b < d; b++) {
@@ -554,7 +557,7 @@ final class GaussianKernels {
     }
   }
 
-  /** Fills the transposed means and inverse deviations and the constant terms for the diagonal kernels. */
+  /** Fills the transposed means, inverse deviations and constant terms of the diagonal kernels. */
   static void transposeDiagonal(GaussianParameters p, Scratch s) {
     int d = s.d;
     int k = s.k;
