@@ -109,7 +109,7 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
    * {@inheritDoc}
    *
    * <p>Rows with missing values take the exact observed-data path of {@link
-   * GaussianMissingKernel}; complete rows take {@link #accumulateComplete}.
+   * GaussianMissingKernel}; complete rows take the blocked kernels of {@link GaussianKernels}.
    */
   @Override
   public double accumulate(
@@ -123,36 +123,7 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
   /** The fused E-step over rows {@code [from, to)}, none of which has a missing value. */
   double accumulateComplete(
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
-    int k = p.components();
-    int d = p.dimension();
-    double[] x = data.values();
-    double[] mu = p.meansArray();
-    double[] lj = stats.logJoint;
-    double[] diff = stats.diff;
-    double ll = 0;
-    for (int i = from; i < to; i++) {
-      double w = data.weight(i);
-      if (w == 0) {
-        continue;
-      }
-      int xo = i * d;
-      for (int c = 0; c < k; c++) {
-        int o = c * d;
-        for (int j = 0; j < d; j++) {
-          diff[o + j] = x[xo + j] - mu[o + j];
-        }
-        lj[c] = p.logWeights[c] + p.logNorm[p.block(c)] - 0.5 * mahalanobis(p, c, diff, o);
-      }
-      double lse = LogSumExp.of(lj, 0, k);
-      ll += w * lse;
-      for (int c = 0; c < k; c++) {
-        double r = w * Math.exp(lj[c] - lse);
-        if (r > 0) {
-          stats.add(c, r, diff, c * d);
-        }
-      }
-    }
-    return ll;
+    return GaussianKernels.accumulate(p, data, from, to, stats);
   }
 
   @Override

@@ -34,6 +34,7 @@ public final class GaussianStatistics implements Statistics<GaussianStatistics> 
   // Scratch for the E-step; not statistics.
   final double[] logJoint;
   final double[] diff;
+  private transient GaussianKernels.Scratch scratch;
 
   /**
    * @param shift {@code K x D} centre of each component's sums; not copied, not modified
@@ -110,6 +111,24 @@ public final class GaussianStatistics implements Statistics<GaussianStatistics> 
       }
       default -> throw new AssertionError(type);
     }
+  }
+
+  /** Scratch for {@link GaussianKernels}, made on first use and refreshed for new parameters. */
+  GaussianKernels.Scratch scratch(GaussianParameters p) {
+    GaussianKernels.Scratch sc = scratch;
+    if (sc == null) {
+      sc = new GaussianKernels.Scratch(k, d, type == CovarianceType.TIED ? 1 : k);
+      scratch = sc;
+    }
+    if (sc.cachedFor != p) {
+      if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+        GaussianKernels.transposeInverses(p, sc.upper);
+      } else {
+        GaussianKernels.transposeDiagonal(p, sc);
+      }
+    }
+    sc.cachedFor = p;
+    return sc;
   }
 
   @Override

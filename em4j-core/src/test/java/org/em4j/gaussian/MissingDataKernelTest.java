@@ -112,7 +112,9 @@ class MissingDataKernelTest {
     double llMixed = family.accumulate(p, holes.withWeights(w), 0, holes.rows(), mixed);
     GaussianStatistics ordinary = family.newStatistics(p);
     double llOrdinary = family.accumulateComplete(p, complete.withWeights(w), 0, holes.rows(), ordinary);
-    assertTrue(ordinary.sameValues(mixed));
+    // The blocked kernel adds rows in blocks that start where each run of complete rows starts,
+    // so the sums agree up to the order of additions, not bit for bit.
+    assertTrue(ordinary.maxRelativeDifference(mixed) < 1e-12, "" + ordinary.maxRelativeDifference(mixed));
     assertEquals(llOrdinary, llMixed, 1e-12 * Math.abs(llOrdinary));
   }
 
