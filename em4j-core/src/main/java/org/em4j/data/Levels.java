@@ -101,6 +101,20 @@ public final class Levels implements java.io.Serializable {
     return new Levels(out);
   }
 
+  /**
+   * Levels from the distinct values seen in each column, sorted as {@link #learn} sorts them (for
+   * front ends that gather the values elsewhere, such as Spark).
+   *
+   * @param seen for every column, its distinct non-missing values
+   */
+  public static Levels ofSeen(List<? extends java.util.Collection<String>> seen) {
+    List<List<String>> out = new ArrayList<>();
+    for (java.util.Collection<String> column : seen) {
+      out.add(sorted(new HashSet<>(column)));
+    }
+    return new Levels(out);
+  }
+
   private static List<String> sorted(Set<String> seen) {
     boolean numeric = true;
     for (String s : seen) {

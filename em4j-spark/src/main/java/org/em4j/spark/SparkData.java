@@ -19,7 +19,9 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 import org.em4j.data.Dataset;
+import org.em4j.data.CsvReader;
 import org.em4j.data.InputException;
+import org.em4j.data.Levels;
 
 /**
  * Rows of a Spark {@code Dataset<Row>} in em4j's in-memory form, one {@link Block} per partition,
@@ -39,6 +41,7 @@ public final class SparkData implements AutoCloseable {
   private final List<String> columnNames;
   private final boolean weighted;
   private final String source;
+  private Levels levels; // set by fromCategorical only
 
   private SparkData(
       JavaRDD<Block> blocks,
@@ -149,6 +152,66 @@ public final class SparkData implements AutoCloseable {
             (p, it) -> single(packVectors(it, p, weighted, vectorColumn, name)), true);
     List<String> attributeNames = attributeNames(f);
     return cache(blocks, attributeNames, weighted, name);
+  }
+
+  /**
+   * Categorical features from columns of any type, read as strings. The level dictionary is built
+   * on the driver from each column's distinct values (one small job per column) and sorted as the
+   * local reader ({@link Levels#learn}) sorts them, so codes are the ones a local fit of the same
+   * table uses. SQL {@code NULL} and the local reader's missing-value tokens become {@code NaN}.
+   *
+   * @param df the rows
+   * @param featureColumns names of the categorical columns (at least one)
+   * @param weightColumn name of the weight column, or {@code null} for unit weights
+   * @param source how messages name the data
+   * @throws InputException naming a column that is missing or has no value at all, or a bad weight
+   */
+  public static SparkData fromCategorical(
+      org.apache.spark.sql.Dataset<Row> df,
+      List<String> featureColumns,
+      String weightColumn,
+      String source) {
+    String name = source == null ? "data" : source;
+    if (featureColumns == null || featureColumns.isEmpty()) {
+      throw new InputException(name + ": name at least one categorical column");
+    }
+    List<Column> select = new ArrayList<>();
+    List<List<String>> seen = new ArrayList<>();
+    for (String c : featureColumns) {
+      field(df, c, name);
+      if (c.equals(weightColumn)) {
+        throw new InputException(
+            name + ": column '" + c + "' cannot be both a feature and the weights");
+      }
+      Column col = functions.col(quote(c)).cast(DataTypes.StringType);
+      select.add(col);
+      List<String> values = new ArrayList<>();
+      for (Row r : df.select(col).distinct().collectAsList()) {
+        if (!r.isNullAt(0) && !CsvReader.isMissingToken(r.getString(0))) {
+          values.add(r.getString(0));
+        }
+      }
+      if (values.isEmpty()) {
+        throw new InputException(name + ", column '" + c + "': every value is missing");
+      }
+      seen.add(values);
+    }
+    Levels levels = Levels.ofSeen(seen);
+    addWeight(df, weightColumn, name, select);
+    int d = featureColumns.size();
+    boolean weighted = weightColumn != null;
+    JavaRDD<Row> rowRdd = df.select(select.toArray(new Column[0])).javaRDD();
+    JavaRDD<Block> blocks =
+        rowRdd.mapPartitionsWithIndex(
+            (p, it) -> single(packLevels(it, p, d, weighted, levels, name)), true);
+    SparkData out = cache(blocks, featureColumns, weighted, name);
+    out.levels = levels;
+    return out;
+  }
+
+  /** The level dictionary of data from {@link #fromCategorical}; {@code null} otherwise. */
+  public Levels levels() {
+    return levels;
   }
 
   /** Number of rows. */
@@ -332,6 +395,33 @@ public final class SparkData implements AutoCloseable {
       Row r = it.next();
       for (int j = 0; j < d; j++) {
         values.add(r.isNullAt(j) ? Double.NaN : r.getDouble(j));
+      }
+      if (weighted) {
+        weights.add(weight(r, d, source, p, n));
+      }
+      n++;
+    }
+    if (n == 0) {
+      return null;
+    }
+    return new Block(values.toArray(), n, d, weighted ? weights.toArray() : null, p);
+  }
+
+  private static Block packLevels(
+      Iterator<Row> it, int p, int d, boolean weighted, Levels levels, String source) {
+    DoubleBuffer values = new DoubleBuffer(1024 * d);
+    DoubleBuffer weights = weighted ? new DoubleBuffer(1024) : null;
+    int n = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      for (int j = 0; j < d; j++) {
+        String cell = r.isNullAt(j) ? null : r.getString(j);
+        if (cell == null || CsvReader.isMissingToken(cell)) {
+          values.add(Double.NaN);
+        } else {
+          // Every level was collected from these rows, so the code exists.
+          values.add(levels.code(j, cell));
+        }
       }
       if (weighted) {
         weights.add(weight(r, d, source, p, n));

@@ -7,16 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.em4j.data.CsvReader;
+import org.em4j.data.Levels;
+import org.em4j.data.TextTable;
 import org.em4j.data.Dataset;
 import org.em4j.discrete.BernoulliFamily;
 import org.em4j.discrete.BernoulliParameters;
 import org.em4j.discrete.BinomialFamily;
 import org.em4j.discrete.BinomialParameters;
+import org.em4j.discrete.CategoricalFamily;
+import org.em4j.discrete.CategoricalParameters;
 import org.em4j.discrete.DiscreteFamily;
 import org.em4j.discrete.DiscreteParameters;
 import org.em4j.discrete.PoissonFamily;
@@ -246,5 +256,82 @@ class DiscreteFamiliesSparkTest {
         assertAgree(c, expected, new SparkFitter<>(c.family(), options).fit(sd, c.start()));
       }
     }
+  }
+
+  /**
+   * Categorical columns of strings: the level dictionary built on Spark's driver equals the one
+   * the local reader learns from the same table as CSV (numeric-looking levels sorted as numbers,
+   * the rest as strings; {@code NA} and empty or SQL {@code NULL} cells missing), and the fits agree.
+   */
+  @Test
+  void categoricalLevelsAndFitAgreeWithTheLocalReader() throws Exception {
+    SplittableRandom random = new SplittableRandom(44);
+    String[] colours = {"red", "green", "blue"};
+    String[] sizes = {"9", "10", "100"};
+    String[] answers = {"yes", "no"};
+    int n = 800;
+    StringBuilder csv = new StringBuilder("colour,size,answer\n");
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      boolean first = random.nextDouble() < 0.4;
+      String colour = colours[pick(random, first ? new double[] {0.7, 0.2, 0.1} : new double[] {0.1, 0.3, 0.6})];
+      String size = sizes[pick(random, first ? new double[] {0.6, 0.3, 0.1} : new double[] {0.2, 0.2, 0.6})];
+      String answer = answers[pick(random, first ? new double[] {0.8, 0.2} : new double[] {0.3, 0.7})];
+      if (i % 29 == 3) {
+        colour = "NA";
+      }
+      if (i % 31 == 5) {
+        size = null;
+      }
+      csv.append(colour).append(',').append(size == null ? "" : size).append(',').append(answer)
+          .append('\n');
+      rows.add(RowFactory.create(colour, size, answer));
+    }
+    TextTable table =
+        TextTable.read(new StringReader(csv.toString()), "cat.csv", ',', CsvReader.Header.YES);
+    int[] columns = {0, 1, 2};
+    Levels learnt = Levels.learn(table, columns);
+    assertEquals(List.of("9", "10", "100"), learnt.of(1)); // the independent check of the order
+    Dataset local = learnt.encode(table, columns, null);
+    CategoricalFamily family = new CategoricalFamily(learnt);
+    CategoricalParameters start =
+        new CategoricalParameters(
+            new double[] {0.5, 0.5},
+            learnt.counts(),
+            new double[] {0.3, 0.3, 0.4, 0.4, 0.3, 0.3, 0.4, 0.6, 0.3, 0.4, 0.3, 0.3, 0.3, 0.4, 0.6, 0.4});
+    EmOptions options = options(2);
+    MixtureModel<CategoricalParameters> expected =
+        new MixtureFitter<>(family, options).fit(local, start);
+    Case<CategoricalParameters> c = new Case<>("categorical", family, local, start);
+    org.apache.spark.sql.Dataset<Row> df =
+        spark.createDataFrame(
+            org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(rows, 3),
+            DataTypes.createStructType(
+                List.of(
+                    DataTypes.createStructField("colour", DataTypes.StringType, true),
+                    DataTypes.createStructField("size", DataTypes.StringType, true),
+                    DataTypes.createStructField("answer", DataTypes.StringType, true))));
+    try (SparkData sd =
+        SparkData.fromCategorical(df, List.of("colour", "size", "answer"), null, "cat")) {
+      assertEquals(learnt, sd.levels());
+      assertEquals(List.of("colour", "size", "answer"), sd.columnNames());
+      MixtureModel<CategoricalParameters> actual =
+          new SparkFitter<>(new CategoricalFamily(sd.levels()), options).fit(sd, start);
+      assertTrue(
+          maxRelativeDifference(family.flatten(start), family.flatten(actual.parameters())) > 1e-2);
+      assertAgree(c, expected, actual);
+    }
+  }
+
+  private static int pick(SplittableRandom random, double[] p) {
+    double u = random.nextDouble();
+    for (int i = 0; i < p.length - 1; i++) {
+      u -= p[i];
+      if (u < 0) {
+        return i;
+      }
+    }
+    return p.length - 1;
   }
 }
