@@ -324,6 +324,31 @@ class DiscreteFamiliesSparkTest {
     }
   }
 
+  @Test
+  void badCategoricalColumnsAreReported() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      rows.add(RowFactory.create("a" + i, i % 2 == 0 ? null : "NA"));
+    }
+    org.apache.spark.sql.Dataset<Row> df =
+        spark.createDataFrame(
+            rows,
+            DataTypes.createStructType(
+                List.of(
+                    DataTypes.createStructField("s", DataTypes.StringType, true),
+                    DataTypes.createStructField("e", DataTypes.StringType, true))));
+    org.em4j.data.InputException missing =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.em4j.data.InputException.class,
+            () -> SparkData.fromCategorical(df, List.of("zz"), null, "f"));
+    assertEquals("f: has no column 'zz' (its columns: s, e)", missing.getMessage());
+    org.em4j.data.InputException empty =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.em4j.data.InputException.class,
+            () -> SparkData.fromCategorical(df, List.of("s", "e"), null, "f"));
+    assertEquals("f, column 'e': every value is missing", empty.getMessage());
+  }
+
   private static int pick(SplittableRandom random, double[] p) {
     double u = random.nextDouble();
     for (int i = 0; i < p.length - 1; i++) {
