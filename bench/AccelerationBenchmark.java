@@ -49,7 +49,7 @@ public final class AccelerationBenchmark {
   static final int MAX_ITER = 1_000_000;
 
   /** Timed repetitions per method (the fastest is reported); the first run also warms up. */
-  static final int REPEATS = 3;
+  static final int REPEATS = Integer.getInteger("bench.repeats", 3);
 
   /** One benchmark case: a family, data, a start, fixed groups. */
   record Case(String name, Family<Object, ?> family, Dataset data, Object start, Set<String> fixed) {
