@@ -15,6 +15,15 @@ import org.em4j.engine.Family;
 import org.em4j.engine.InitMethod;
 import org.em4j.engine.IterationListener;
 import org.em4j.engine.Statistics;
+import org.em4j.data.Levels;
+import org.em4j.discrete.BernoulliFamily;
+import org.em4j.discrete.BernoulliParameters;
+import org.em4j.discrete.BinomialFamily;
+import org.em4j.discrete.BinomialParameters;
+import org.em4j.discrete.CategoricalFamily;
+import org.em4j.discrete.CategoricalParameters;
+import org.em4j.discrete.PoissonFamily;
+import org.em4j.discrete.PoissonParameters;
 import org.em4j.gaussian.CovarianceType;
 import org.em4j.gaussian.GaussianFamily;
 import org.em4j.gaussian.GaussianParameters;
@@ -40,7 +49,7 @@ public final class AccelerationBenchmark {
   static final int MAX_ITER = 1_000_000;
 
   /** Timed repetitions per method (the fastest is reported); the first run also warms up. */
-  static final int REPEATS = 3;
+  static final int REPEATS = Integer.getInteger("bench.repeats", 3);
 
   /** One benchmark case: a family, data, a start, fixed groups. */
   record Case(String name, Family<Object, ?> family, Dataset data, Object start, Set<String> fixed) {
@@ -57,9 +66,27 @@ public final class AccelerationBenchmark {
     cases.add(heights(100_000));
     cases.add(overlapping2d());
     cases.add(full10d());
-    // The two-coin binomial example (Do and Batzoglou 2008) joins here with the binomial family:
-    // cases.add(Case.of("two coins", new BinomialFamily(), twoCoins(), start, Set.of("weights")));
+    cases.add(twoCoins());
     return cases;
+  }
+
+  /**
+   * The two-coin example of Do and Batzoglou (Nature Biotechnology 2008): five sets of ten flips,
+   * start p_A = 0.6, p_B = 0.5, weights fixed at 1/2 (as in em4j-cli's CoinsDemo).
+   */
+  static Case twoCoins() {
+    String[] sets = {"HTTTHHTHTH", "HHHHTHHHHH", "HTHHHHHTHH", "HTHTTTHHTT", "THHHTHHHTH"};
+    double[] x = new double[2 * sets.length];
+    for (int i = 0; i < sets.length; i++) {
+      x[2 * i] = sets[i].chars().filter(ch -> ch == 'H').count();
+      x[2 * i + 1] = sets[i].length();
+    }
+    return Case.of(
+        "two coins (binomial, K = 2, weights fixed)",
+        new BinomialFamily(),
+        Dataset.of(x, sets.length, 2),
+        new BinomialParameters(new double[] {0.5, 0.5}, new double[] {0.6, 0.5}),
+        Set.of("weights"));
   }
 
   /**
@@ -176,9 +203,28 @@ public final class AccelerationBenchmark {
 
   /** What one run measured. */
   record Measured(
-      long passesToTarget, double secondsToTarget, int passes, int iterations, double ll) {}
+      long passesToTarget,
+      double secondsToTarget,
+      int passes,
+      int iterations,
+      double ll,
+      double maxDrop) {}
 
   public static void main(String[] args) {
+    String part = args.length > 0 ? args[0] : "all";
+    if (part.equals("sweep")) {
+      if (args.length > 1) {
+        familySweep(Double.parseDouble(args[1]), 20);
+      } else {
+        familySweep(EmOptions.DEFAULT_TOLERANCE, 20);
+        familySweep(1e-10, 20);
+      }
+      return;
+    }
+    if (part.equals("heights")) {
+      heightsOverSeeds(20);
+      return;
+    }
     System.out.println("### Passes and time to the plain-EM optimum\n");
     System.out.println(
         "| case | method | passes to optimum | time to optimum (ms) | passes at tol 1e-6 |"
@@ -212,7 +258,167 @@ public final class AccelerationBenchmark {
       System.out.flush();
     }
     heightsOverSeeds(20);
-    faithfulSweep();
+    familySweep(EmOptions.DEFAULT_TOLERANCE, 20);
+  }
+
+  /** A data set and family for the sweep. */
+  record SweepCase(String name, Family<Object, ?> family, Dataset data) {
+    @SuppressWarnings("unchecked")
+    static <P, S extends Statistics<S>> SweepCase of(
+        String name, Family<P, S> family, Dataset data) {
+      return new SweepCase(name, (Family<Object, ?>) (Family<?, ?>) family, data);
+    }
+  }
+
+  /**
+   * Every family: Old Faithful with the four covariance types, and 2,000 rows drawn from a
+   * two-component binomial (20 trials), bernoulli (8 columns), categorical (4 columns of 3
+   * levels) and poisson (3 columns) mixture, each fitted with K = 2 to 4 (3 and 4 over-fit).
+   */
+  static List<SweepCase> sweepCases() {
+    List<SweepCase> cases = new ArrayList<>();
+    Dataset faithful =
+        new org.em4j.data.CsvReader().read(java.nio.file.Path.of("data", "faithful.csv"));
+    for (CovarianceType t : CovarianceType.values()) {
+      cases.add(SweepCase.of("faithful, " + t.label(), new GaussianFamily(t), faithful));
+    }
+    int n = 2_000;
+    BinomialFamily binomial = new BinomialFamily(20);
+    cases.add(
+        SweepCase.of(
+            "binomial (20 trials)",
+            binomial,
+            draw(n, 2, 31, (r, row) -> binomial.sampleComponent(
+                new BinomialParameters(new double[] {0.6, 0.4}, new double[] {0.35, 0.6}),
+                r.nextDouble() < 0.6 ? 0 : 1, r, row))));
+    BernoulliFamily bernoulli = new BernoulliFamily();
+    double[] bp = new double[16];
+    for (int j = 0; j < 8; j++) {
+      bp[j] = 0.2 + 0.07 * j;
+      bp[8 + j] = 0.75 - 0.05 * j;
+    }
+    BernoulliParameters bTrue = new BernoulliParameters(new double[] {0.5, 0.5}, 8, bp);
+    cases.add(
+        SweepCase.of(
+            "bernoulli (8 columns)",
+            bernoulli,
+            draw(n, 8, 32, (r, row) ->
+                bernoulli.sampleComponent(bTrue, r.nextDouble() < 0.5 ? 0 : 1, r, row))));
+    CategoricalFamily categorical = new CategoricalFamily(Levels.ofCounts(3, 3, 3, 3));
+    double[] cp = new double[24];
+    for (int c = 0; c < 2; c++) {
+      for (int j = 0; j < 4; j++) {
+        double[] q = c == 0 ? new double[] {0.5, 0.3, 0.2} : new double[] {0.25, 0.35, 0.4};
+        System.arraycopy(q, 0, cp, c * 12 + j * 3, 3);
+      }
+    }
+    CategoricalParameters cTrue =
+        new CategoricalParameters(new double[] {0.55, 0.45}, new int[] {3, 3, 3, 3}, cp);
+    cases.add(
+        SweepCase.of(
+            "categorical (4 columns of 3 levels)",
+            categorical,
+            draw(n, 4, 33, (r, row) ->
+                categorical.sampleComponent(cTrue, r.nextDouble() < 0.55 ? 0 : 1, r, row))));
+    PoissonFamily poisson = new PoissonFamily();
+    PoissonParameters pTrue =
+        new PoissonParameters(new double[] {0.5, 0.5}, 3, new double[] {2, 5, 3, 4, 3, 6});
+    cases.add(
+        SweepCase.of(
+            "poisson (3 columns)",
+            poisson,
+            draw(n, 3, 34, (r, row) ->
+                poisson.sampleComponent(pTrue, r.nextDouble() < 0.5 ? 0 : 1, r, row))));
+    return cases;
+  }
+
+  /** Draws n rows of d values with the given row sampler. */
+  static Dataset draw(
+      int n, int d, long seed, java.util.function.BiConsumer<RandomGenerator, double[]> sampler) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] x = new double[n * d];
+    double[] row = new double[d];
+    for (int i = 0; i < n; i++) {
+      sampler.accept(random, row);
+      System.arraycopy(row, 0, x, i * d, d);
+    }
+    return Dataset.of(x, n, d);
+  }
+
+  /**
+   * Every family, K = 2 to 4, k-means++ starts with seeds 0 to starts - 1, at the given
+   * tolerance: how often SQUAREM needs more passes, or stops lower, than plain EM from the same
+   * start, and whether any log-likelihood trace decreases.
+   */
+  static void familySweep(double tol, int starts) {
+    System.out.printf(
+        Locale.ROOT,
+        "%n### Every family at tolerance %s, k-means++ starts, seeds 0 to %d%n%n"
+            + "| data, family | K | runs | plain passes (median) | SQUAREM passes (median) |"
+            + " SQUAREM more passes | SQUAREM more passes to plain's log-lik. | SQUAREM lower |"
+            + " SQUAREM higher | largest shortfall (mean log-lik.) | trace decreases |%n"
+            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n",
+        tol,
+        starts - 1);
+    for (SweepCase sc : sweepCases()) {
+      double n = sc.data().totalWeight();
+      for (int k = 2; k <= 4; k++) {
+        List<Integer> plainPasses = new ArrayList<>();
+        List<Integer> fastPasses = new ArrayList<>();
+        int more = 0;
+        int lower = 0;
+        int higher = 0;
+        int drops = 0;
+        int slower = 0;
+        double shortfall = 0;
+        for (long seed = 0; seed < starts; seed++) {
+          Object start;
+          try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+            start =
+                sc.family()
+                    .initialize(
+                        sc.data(), k, InitMethod.KMEANS_PLUSPLUS,
+                        new SplittableRandom(seed).split(), exec);
+          }
+          Case c = new Case(sc.name(), sc.family(), sc.data(), start, Set.of());
+          Measured p = measure(c, Acceleration.NONE, tol, Double.NaN);
+          Measured q = measure(c, Acceleration.SQUAREM, tol, Double.NaN);
+          // Passes SQUAREM needs to reach where plain EM stopped (what plain EM's passes buy).
+          long toPlain;
+          try {
+            toPlain = measure(c, Acceleration.SQUAREM, tol, p.ll()).passesToTarget();
+          } catch (AssertionError notReached) {
+            toPlain = Long.MAX_VALUE;
+          }
+          slower += toPlain > p.passes() ? 1 : 0;
+          plainPasses.add(p.passes());
+          fastPasses.add(q.passes());
+          more += q.passes() > p.passes() ? 1 : 0;
+          lower += q.ll() < p.ll() - tol * n ? 1 : 0;
+          higher += q.ll() > p.ll() + tol * n ? 1 : 0;
+          shortfall = Math.max(shortfall, (p.ll() - q.ll()) / n);
+          double slack = 1e-12 * Math.abs(q.ll());
+          drops += q.maxDrop() > slack || p.maxDrop() > slack ? 1 : 0;
+        }
+        plainPasses.sort(null);
+        fastPasses.sort(null);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %.2g | %d |%n",
+            sc.name(),
+            k,
+            starts,
+            plainPasses.get(starts / 2),
+            fastPasses.get(starts / 2),
+            more,
+            slower,
+            lower,
+            higher,
+            shortfall,
+            drops);
+        System.out.flush();
+      }
+    }
   }
 
   /** The heights experiment (N = 1000) over many data sets: the spread of the gain in passes. */
@@ -248,60 +454,6 @@ public final class AccelerationBenchmark {
         count,
         lower,
         count);
-  }
-
-  /**
-   * Old Faithful at the default tolerance, every covariance type, K = 2 to 4, k-means++ starts
-   * with seeds 0 to 9: how often SQUAREM needs more passes, or stops lower, than plain EM from the
-   * same start (the evidence for the default).
-   */
-  static void faithfulSweep() {
-    Dataset data = new org.em4j.data.CsvReader().read(java.nio.file.Path.of("data", "faithful.csv"));
-    System.out.printf(
-        Locale.ROOT,
-        "%n### Old Faithful at the default tolerance (1e-6), k-means++ starts, seeds 0 to 9%n%n"
-            + "| covariance | K | runs | plain passes (median) | SQUAREM passes (median) |"
-            + " SQUAREM more passes | SQUAREM lower log-likelihood | SQUAREM higher |%n"
-            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n");
-    for (CovarianceType t : CovarianceType.values()) {
-      GaussianFamily family = new GaussianFamily(t);
-      for (int k = 2; k <= 4; k++) {
-        List<Integer> plainPasses = new ArrayList<>();
-        List<Integer> fastPasses = new ArrayList<>();
-        int more = 0;
-        int lower = 0;
-        int higher = 0;
-        for (long seed = 0; seed < 10; seed++) {
-          GaussianParameters start;
-          try (ChunkExecutor exec = ChunkExecutor.sequential()) {
-            start =
-                family.initialize(
-                    data, k, InitMethod.KMEANS_PLUSPLUS, new SplittableRandom(seed).split(), exec);
-          }
-          Case c = Case.of("faithful", family, data, start, Set.of());
-          Measured p = measure(c, Acceleration.NONE, EmOptions.DEFAULT_TOLERANCE, Double.NaN);
-          Measured q = measure(c, Acceleration.SQUAREM, EmOptions.DEFAULT_TOLERANCE, Double.NaN);
-          plainPasses.add(p.passes());
-          fastPasses.add(q.passes());
-          double tol = EmOptions.DEFAULT_TOLERANCE * data.rows();
-          more += q.passes() > p.passes() ? 1 : 0;
-          lower += q.ll() < p.ll() - tol ? 1 : 0;
-          higher += q.ll() > p.ll() + tol ? 1 : 0;
-        }
-        plainPasses.sort(null);
-        fastPasses.sort(null);
-        System.out.printf(
-            Locale.ROOT,
-            "| %s | %d | 10 | %.1f | %.1f | %d | %d | %d |%n",
-            t.label(),
-            k,
-            (plainPasses.get(4) + plainPasses.get(5)) / 2.0,
-            (fastPasses.get(4) + fastPasses.get(5)) / 2.0,
-            more,
-            lower,
-            higher);
-      }
-    }
   }
 
   /** Thrown by the listener to end a timed run once the target is reached. */
@@ -343,7 +495,7 @@ public final class AccelerationBenchmark {
       run = EmEngine.run((Family) counting, c.data(), c.start(), options, exec, 0, listener);
     } catch (Reached e) {
       long nanos = System.nanoTime() - t0;
-      return new Measured(counting.passes, nanos / 1e9, -1, -1, Double.NaN);
+      return new Measured(counting.passes, nanos / 1e9, -1, -1, Double.NaN, Double.NaN);
     }
     if (run.eSteps() != counting.passes) {
       throw new AssertionError("eSteps " + run.eSteps() + " but " + counting.passes + " passes");
@@ -351,7 +503,13 @@ public final class AccelerationBenchmark {
     if (!Double.isNaN(target)) {
       throw new AssertionError(c.name() + ", " + a.label() + ": the optimum was not reached");
     }
-    return new Measured(-1, Double.NaN, run.eSteps(), run.iterations(), run.logLikelihood());
+    double maxDrop = 0;
+    List<Double> trace = run.logLikelihoodTrace();
+    for (int i = 1; i < trace.size(); i++) {
+      maxDrop = Math.max(maxDrop, trace.get(i - 1) - trace.get(i));
+    }
+    return new Measured(
+        -1, Double.NaN, run.eSteps(), run.iterations(), run.logLikelihood(), maxDrop);
   }
 
   /** A family that counts passes over the data (E-step calls on the first chunk). */

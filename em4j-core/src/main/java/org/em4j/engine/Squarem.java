@@ -35,13 +35,22 @@ import org.em4j.data.Dataset;
  * p2}). Every pass is counted in {@link EmRun#eSteps()}.
  *
  * <p>What a run reports: the trace, the listener and the parameter trace see the accepted
- * iterates only, so the reported log-likelihood never decreases by more than rounding; {@link
+ * iterates only, and the reported log-likelihood never decreases (not even by rounding); {@link
  * EmRun#iterations()} counts the accepted iterates (cycles), {@link EmRun#eSteps()} every pass
- * over the data. Convergence keeps the meaning it has for plain EM: the run stops when one EM step
- * changes the mean log-likelihood per unit of weight by less than the tolerance, and the point
- * after that EM step is the result. The EM steps a cycle checks are {@code p0 -> p1}, then {@code
- * p1 -> p2} when {@code p2} is taken, or the stabilising step {@code p' -> F(p')} when the
- * extrapolation is accepted.
+ * over the data.
+ *
+ * <p>Convergence: each cycle begins with the EM step {@code p0 -> p1} from the accepted iterate
+ * (as {@code squarem1} tests its residual {@code q1}), and the run stops at {@code p1} when the
+ * gain of that step times {@code max(1, |r| / |v|)} is below the tolerance (change of the mean
+ * log-likelihood per unit of weight). For an EM map converging linearly at rate {@code rho},
+ * {@code |r| / |v|} estimates {@code 1 / (1 - rho)}, so the product bounds the gain still to come
+ * (the gains fall by {@code rho^2} per step, leaving {@code rho^2 / (1 - rho^2)} of a step's gain,
+ * which is below {@code 1 / (1 - rho)}). Plain EM's test, one step's gain, stops on a flat stretch
+ * wherever the path meets one; an accelerated run meets flat stretches in other places than plain
+ * EM, and with that test it stopped up to 3e-4 per row below plain EM on Old Faithful (full, K =
+ * 3). An EM step that lowers the log-likelihood (by rounding, at a fixed point) ends the run at
+ * the iterate before it. The tighter estimate {@code rho^2 / (1 - rho^2)} was measured and still
+ * stopped below plain EM on flat stretches, so the bound is used.
  *
  * @implNote Deviations from {@code squarem1}, each on the side of safety: (1) the monotonicity
  *     check allows no decrease at all ({@code objfn.inc = 0}, where the R default 1 lets the
@@ -142,8 +151,6 @@ final class Squarem {
     private final List<P> paramTrace = new ArrayList<>();
     private int passes;
     private int iteration;
-    /** Log-likelihood of the last extrapolated point evaluated. */
-    private double extrapolatedLl;
     /** Degenerate components found so far. */
     private List<DegenerateEvent> events = new ArrayList<>();
     /** Saves the run's state every {@code every} cycles, or {@code null}. */
@@ -191,12 +198,6 @@ final class Squarem {
         P p1 = family.maximize(cur.stats(), cur.params(), fixed);
         Point<P, S> x1 = evaluate(p1);
         requireFinite(x1.ll());
-        if (small(x1.ll() - cur.ll())) {
-          cur = x1;
-          accept(cur);
-          converged = true;
-          break;
-        }
         P p2 = family.maximize(x1.stats(), p1, fixed);
         double[] t0 = family.toUnconstrained(cur.params());
         double[] t1 = family.toUnconstrained(p1);
@@ -212,6 +213,23 @@ final class Squarem {
           sr2 += r[i] * r[i];
           sv2 += v[i] * v[i];
         }
+        if (x1.ll() < cur.ll()) {
+          // An EM step never lowers the log-likelihood: this one did by rounding alone, so cur
+          // is a fixed point to machine precision; reporting x1 would break monotonicity.
+          converged = true;
+          break;
+        }
+        // The convergence test, on the EM step p0 -> p1 from the accepted iterate: its gain times
+        // the estimated number of EM steps still to go, |r| / |v| ~ 1 / (1 - rho) for an EM map
+        // converging at rate rho, bounds the gain left to the fixed point. Plain EM's test (one
+        // step's gain) stops on a flat stretch; an accelerated run reaches such stretches in
+        // other places than plain EM, so it must not stop before the remaining gain is small.
+        if (small(remainingGain(x1.ll() - cur.ll(), sr2, sv2))) {
+          cur = x1;
+          accept(cur);
+          converged = true;
+          break;
+        }
         double alpha = stepLength(sr2, sv2, stepMax);
         Point<P, S> next = null;
         if (alpha - 1 > NEAR_ONE) {
@@ -220,8 +238,6 @@ final class Squarem {
             t[i] = t0[i] + 2 * alpha * r[i] + alpha * alpha * v[i];
           }
           next = stabilised(t, cur);
-          // The stabilising step is an EM step too: p' -> F(p').
-          converged = next != null && small(next.ll() - extrapolatedLl);
           if (next == null && alpha == stepMax) {
             stepMax = Math.max(STEP_MAX0, stepMax / MSTEP);
           }
@@ -230,7 +246,11 @@ final class Squarem {
           alpha = 1;
           next = evaluate(p2);
           requireFinite(next.ll());
-          converged = small(next.ll() - x1.ll());
+          if (next.ll() < x1.ll()) {
+            // The same rounding at the fixed point: keep the EM iterate p1 and stop.
+            next = x1;
+            converged = true;
+          }
         }
         if (alpha == stepMax) {
           stepMax *= MSTEP;
@@ -254,6 +274,19 @@ final class Squarem {
       }
       return new EmRun<>(
           cur.params(), cur.ll(), iteration, passes, converged, llTrace, paramTrace, events);
+    }
+
+    /**
+     * The gain of one EM step times {@code max(1, |r| / |v|)}: an estimate of the log-likelihood
+     * still to gain by EM steps (0 for a zero gain; infinite when {@code v} vanishes but {@code r}
+     * does not).
+     */
+    private static double remainingGain(double gain, double sr2, double sv2) {
+      if (gain == 0) {
+        return 0;
+      }
+      double ratio = sv2 > 0 ? Math.sqrt(sr2 / sv2) : sr2 > 0 ? Double.POSITIVE_INFINITY : 1;
+      return gain * Math.max(1, ratio);
     }
 
     /**
@@ -285,7 +318,6 @@ final class Squarem {
         return null;
       }
       Point<P, S> x = evaluate(extrapolated);
-      extrapolatedLl = x.ll();
       if (!Double.isFinite(x.ll())) {
         return null;
       }

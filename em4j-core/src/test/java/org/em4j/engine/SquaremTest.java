@@ -127,7 +127,12 @@ class SquaremTest {
       assertEquals(a[i], b[i], 1e-3 * Math.max(1, Math.abs(a[i])), name + " parameter " + i);
     }
     assertNonDecreasing(fast.logLikelihoodTrace(), name);
-    assertTrue(fast.eSteps() <= plain.eSteps(), name + ": " + fast.eSteps() + " passes vs " + plain.eSteps());
+    // SQUAREM stops only when the estimated remaining gain is below the tolerance, plain EM when
+    // one step's gain is: on fits plain EM finishes in a few passes that can cost a pass or two.
+    int slack = plain.eSteps() < 20 ? 2 : 0;
+    assertTrue(
+        fast.eSteps() <= plain.eSteps() + slack,
+        name + ": " + fast.eSteps() + " passes vs " + plain.eSteps());
     assertEquals(fast.iterations() + 1, fast.logLikelihoodTrace().size());
     assertEquals(plain.iterations() + 1, plain.eSteps());
   }
@@ -224,11 +229,15 @@ class SquaremTest {
     CountingFamily<GaussianParameters, ?> f = new CountingFamily<>(g, CountingFamily.Spoil.REFUSE);
     EmRun<GaussianParameters> fast = run(f, data, start, options(Acceleration.SQUAREM, 1e-9));
     assertTrue(f.extrapolations > 0);
-    assertEquals(plain.parameters(), fast.parameters());
-    assertEquals(plain.logLikelihood(), fast.logLikelihood());
-    assertEquals(plain.eSteps(), fast.eSteps());
+    // Every pass after the first is one EM step: the result is plain EM's iterate after that many.
+    int steps = fast.eSteps() - 1;
+    EmRun<GaussianParameters> same =
+        run(g, data, start, options(Acceleration.NONE, 0).toBuilder().maxIterations(steps).build());
+    assertEquals(same.parameters(), fast.parameters());
+    assertEquals(same.logLikelihood(), fast.logLikelihood());
+    assertTrue(fast.logLikelihood() >= plain.logLikelihood());
     // The accepted iterates are every second EM iterate (and the last one).
-    List<Double> p = plain.logLikelihoodTrace();
+    List<Double> p = same.logLikelihoodTrace();
     List<Double> q = fast.logLikelihoodTrace();
     for (int i = 0; i < q.size() - 1; i++) {
       assertEquals(p.get(2 * i), q.get(i));
@@ -252,9 +261,14 @@ class SquaremTest {
         new CountingFamily<>(g, CountingFamily.Spoil.PENALISE);
     EmRun<GaussianParameters> fast = run(f, data, start, options(Acceleration.SQUAREM, 1e-7));
     assertTrue(f.extrapolations > 0);
-    assertEquals(plain.parameters(), fast.parameters());
-    assertEquals(plain.logLikelihood(), fast.logLikelihood());
-    assertEquals(plain.eSteps() + 2 * f.extrapolations, fast.eSteps());
+    // Each rejected extrapolation costs two passes (p' and F(p')); every other pass after the
+    // first is one EM step, so the result is plain EM's iterate after that many steps.
+    int steps = fast.eSteps() - 1 - 2 * f.extrapolations;
+    EmRun<GaussianParameters> same =
+        run(g, data, start, options(Acceleration.NONE, 0).toBuilder().maxIterations(steps).build());
+    assertEquals(same.parameters(), fast.parameters());
+    assertEquals(same.logLikelihood(), fast.logLikelihood());
+    assertTrue(fast.logLikelihood() >= plain.logLikelihood());
     assertEquals(f.passes, fast.eSteps());
     assertNonDecreasing(fast.logLikelihoodTrace(), "penalised");
     for (double ll : fast.logLikelihoodTrace()) {
@@ -336,6 +350,148 @@ class SquaremTest {
     double best = Arrays.stream(r.runLogLikelihoods()).max().orElseThrow();
     assertEquals(best, r.best().logLikelihood());
     assertEquals(best, r.runLogLikelihoods()[r.bestRestart()]);
+  }
+
+  /**
+   * Old Faithful, full covariances, K = 3, from a k-means++ start: at the default tolerance, plain
+   * EM stops at -1119.2159 (the maximum is -1119.2140), while SQUAREM, testing convergence on a
+   * single EM step, stopped on a flat stretch at -1119.3016, 3e-4 per row lower. The test on the
+   * estimated remaining gain keeps it going. Fails with the single-step test.
+   */
+  @Test
+  void neverStopsOnAFlatStretchBelowPlainEm() {
+    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
+    double tol = EmOptions.DEFAULT_TOLERANCE;
+    double n = FAITHFUL.totalWeight();
+    for (long seed : new long[] {3, 4, 6, 13}) {
+      GaussianParameters start;
+      try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+        start =
+            f.initialize(
+                FAITHFUL, 3, InitMethod.KMEANS_PLUSPLUS, new SplittableRandom(seed).split(), exec);
+      }
+      EmRun<GaussianParameters> plain = run(f, FAITHFUL, start, options(Acceleration.NONE, tol));
+      EmRun<GaussianParameters> fast = run(f, FAITHFUL, start, options(Acceleration.SQUAREM, tol));
+      assertTrue(
+          fast.logLikelihood() >= plain.logLikelihood() - tol * n,
+          "seed " + seed + ": SQUAREM " + fast.logLikelihood() + " < plain "
+              + plain.logLikelihood());
+      assertNonDecreasing(fast.logLikelihoodTrace(), "seed " + seed);
+    }
+  }
+
+  /** Draws n rows of a two-component discrete mixture. */
+  static <P extends org.em4j.discrete.DiscreteParameters> Dataset draw(
+      org.em4j.discrete.DiscreteFamily<P> family, P truth, int n, int d, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] x = new double[n * d];
+    double[] row = new double[d];
+    for (int i = 0; i < n; i++) {
+      family.sampleComponent(truth, random.nextDouble() < truth.weight(0) ? 0 : 1, random, row);
+      System.arraycopy(row, 0, x, i * d, d);
+    }
+    return Dataset.of(x, n, d);
+  }
+
+  static Stream<Arguments> discrete() {
+    var binomial = new org.em4j.discrete.BinomialFamily(12);
+    var bernoulli = new org.em4j.discrete.BernoulliFamily();
+    var categorical =
+        new org.em4j.discrete.CategoricalFamily(org.em4j.data.Levels.ofCounts(3, 2, 4));
+    var poisson = new org.em4j.discrete.PoissonFamily();
+    return Stream.of(
+        Arguments.of(
+            binomial,
+            draw(
+                binomial,
+                new org.em4j.discrete.BinomialParameters(
+                    new double[] {0.6, 0.4}, new double[] {0.3, 0.65}),
+                400, 2, 21)),
+        Arguments.of(
+            bernoulli,
+            draw(
+                bernoulli,
+                new org.em4j.discrete.BernoulliParameters(
+                    new double[] {0.5, 0.5}, 4, new double[] {0.2, 0.3, 0.7, 0.6, 0.7, 0.6, 0.3, 0.4}),
+                400, 4, 22)),
+        Arguments.of(
+            categorical,
+            draw(
+                categorical,
+                new org.em4j.discrete.CategoricalParameters(
+                    new double[] {0.55, 0.45},
+                    new int[] {3, 2, 4},
+                    new double[] {
+                      0.5, 0.3, 0.2, 0.7, 0.3, 0.1, 0.2, 0.3, 0.4,
+                      0.2, 0.3, 0.5, 0.4, 0.6, 0.4, 0.3, 0.2, 0.1
+                    }),
+                400, 3, 23)),
+        Arguments.of(
+            poisson,
+            draw(
+                poisson,
+                new org.em4j.discrete.PoissonParameters(
+                    new double[] {0.5, 0.5}, 2, new double[] {2, 5, 4, 3}),
+                400, 2, 24)));
+  }
+
+  /**
+   * Every discrete family, through its unconstrained view (logits, log-ratios, log-rates): SQUAREM
+   * extrapolates (and so uses the view), reaches plain EM's optimum within the tolerance and never
+   * below it, with a monotone trace; with the weights fixed, every accepted iterate keeps the start's
+   * weights exactly.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("discrete")
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void everyDiscreteFamilyReachesThePlainEmOptimum(
+      org.em4j.discrete.DiscreteFamily<?> family, Dataset data) {
+    org.em4j.discrete.DiscreteFamily f = family;
+    double tol = 1e-10;
+    double n = data.totalWeight();
+    // K = 3 over-fits; for bernoulli with 4 columns its maxima form a ridge (14 parameters for
+    // 15 cell probabilities) on which SQUAREM can stop 1e-7 per row below plain EM at tolerance
+    // 1e-10: a known limitation (docs/performance.md), so bernoulli is checked at K = 2 only.
+    int maxK = family instanceof org.em4j.discrete.BernoulliFamily ? 2 : 3;
+    for (int k = 2; k <= maxK; k++) {
+      Object start;
+      try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+        start = f.initialize(data, k, InitMethod.KMEANS_PLUSPLUS, new SplittableRandom(k), exec);
+      }
+      for (Set<String> fixed : List.of(Set.<String>of(), Set.of("weights"))) {
+        String name = family.name() + " K=" + k + " fixed " + fixed;
+        EmOptions o =
+            options(Acceleration.SQUAREM, tol).toBuilder().fixed(fixed).traceParameters(true).build();
+        CountingFamily counting = new CountingFamily(f, CountingFamily.Spoil.NONE);
+        EmRun fast = run(counting, data, start, o);
+        EmRun plain = run(f, data, start, o.toBuilder().acceleration(Acceleration.NONE).build());
+        assertTrue(counting.extrapolations > 0, name + ": nothing was extrapolated");
+        assertTrue(fast.converged(), name);
+        assertEquals(plain.logLikelihood(), fast.logLikelihood(), 1e-6 * n, name);
+        assertTrue(
+            fast.logLikelihood() >= plain.logLikelihood() - tol * n,
+            name + ": " + fast.logLikelihood() + " (" + fast.eSteps() + " passes) < plain "
+                + plain.logLikelihood() + " (" + plain.eSteps() + " passes)");
+        assertNonDecreasing(fast.logLikelihoodTrace(), name);
+        if (!fixed.isEmpty()) {
+          // The start's weights: exactly, but for the ulps by which the discrete parameters'
+          // renormalisation moves them in every M-step (plain EM's too); extrapolation never
+          // moves a fixed group.
+          List<Object> trace = fast.parameterTrace();
+          List<Object> plainTrace = plain.parameterTrace();
+          double[] w = ((org.em4j.discrete.DiscreteParameters) start).weights();
+          for (int i = 1; i < trace.size(); i++) {
+            assertArrayEquals(
+                w, ((org.em4j.discrete.DiscreteParameters) trace.get(i)).weights(), 1e-15, name);
+          }
+          for (int i = 1; i < plainTrace.size(); i++) {
+            assertArrayEquals(
+                w, ((org.em4j.discrete.DiscreteParameters) plainTrace.get(i)).weights(), 1e-15,
+                name);
+          }
+        }
+      }
+    }
   }
 
   @Test
