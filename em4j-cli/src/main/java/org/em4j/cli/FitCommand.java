@@ -39,6 +39,8 @@ import picocli.CommandLine.Option;
 public final class FitCommand implements Callable<Integer> {
   @Mixin DataOptions input;
 
+  @Mixin RunOptions run;
+
   @Mixin ReportOptions reporting;
 
   @Option(
@@ -89,37 +91,10 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 0;
 
-  @Option(
-      names = "--tol",
-      paramLabel = "T",
-      description =
-          "Stop when the mean log-likelihood per row changes less than this; 0 runs exactly"
-              + " --max-iter iterations (default: ${DEFAULT-VALUE}).")
-  double tolerance = EmOptions.DEFAULT_TOLERANCE;
 
-  @Option(
-      names = "--max-iter",
-      paramLabel = "M",
-      description = "Iteration limit per run (default: ${DEFAULT-VALUE}).")
-  int maxIterations = EmOptions.DEFAULT_MAX_ITERATIONS;
 
-  @Option(
-      names = "--reg",
-      paramLabel = "R",
-      description = "Added to covariance diagonals (default: ${DEFAULT-VALUE}).")
-  double regularization = GaussianFamily.DEFAULT_REGULARIZATION;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Threads, 0 for all cores (default: ${DEFAULT-VALUE}).")
-  int threads = 0;
 
-  @Option(
-      names = "--weights",
-      paramLabel = "COLUMN",
-      description = "Column of per-row weights (not a feature).")
-  String weights;
 
   @Option(
       names = "--fix",
@@ -213,7 +188,7 @@ public final class FitCommand implements Callable<Integer> {
       discreteOptionsOnly();
       discrete =
           DiscreteData.forFit(
-              familyName(start), input, weights, successes, trials, start,
+              familyName(start), input, run.weights, successes, trials, start,
               spec.commandLine().getErr());
       data = discrete.data();
     } else {
@@ -221,7 +196,7 @@ public final class FitCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--successes and --trials go with --family binomial");
       }
-      data = input.read(weights, null);
+      data = input.read(run.weights, null);
     }
     int k = resolveComponents(start);
     EmOptions options;
@@ -229,11 +204,11 @@ public final class FitCommand implements Callable<Integer> {
       options =
         EmOptions.builder()
             .components(k)
-            .maxIterations(maxIterations)
-            .tolerance(tolerance)
+            .maxIterations(run.maxIterations)
+            .tolerance(run.tolerance)
             .restarts(restarts)
             .seed(seed)
-            .threads(threads)
+            .threads(run.threads)
             .init(method)
             .fixed(new LinkedHashSet<>(fixed))
             .traceParameters(trace != null || reporting.wanted())
@@ -353,7 +328,7 @@ public final class FitCommand implements Callable<Integer> {
       type = g.covarianceType();
     }
     try {
-      return new GaussianFamily(type, regularization);
+      return new GaussianFamily(type, run.regularization);
     } catch (IllegalArgumentException e) {
       throw OptionErrors.of(spec.commandLine(), e);
     }

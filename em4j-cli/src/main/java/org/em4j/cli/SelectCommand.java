@@ -50,6 +50,8 @@ import picocli.CommandLine.Option;
 public final class SelectCommand implements Callable<Integer> {
   @Mixin DataOptions input;
 
+  @Mixin RunOptions run;
+
   @Option(
       names = {"-k", "--components"},
       required = true,
@@ -109,35 +111,10 @@ public final class SelectCommand implements Callable<Integer> {
       description = "Random seed; every cell's own seed is derived from it (default: ${DEFAULT-VALUE}).")
   long seed = 0;
 
-  @Option(
-      names = "--tol",
-      paramLabel = "T",
-      description = "Convergence tolerance on the mean log-likelihood per row (default: ${DEFAULT-VALUE}).")
-  double tolerance = EmOptions.DEFAULT_TOLERANCE;
 
-  @Option(
-      names = "--max-iter",
-      paramLabel = "M",
-      description = "Iteration limit per run (default: ${DEFAULT-VALUE}).")
-  int maxIterations = EmOptions.DEFAULT_MAX_ITERATIONS;
 
-  @Option(
-      names = "--reg",
-      paramLabel = "R",
-      description = "Added to covariance diagonals (default: ${DEFAULT-VALUE}).")
-  double regularization = GaussianFamily.DEFAULT_REGULARIZATION;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Threads, 0 for all cores; the result does not depend on it (default: ${DEFAULT-VALUE}).")
-  int threads = 0;
 
-  @Option(
-      names = "--weights",
-      paramLabel = "COLUMN",
-      description = "Column of per-row weights (not a feature).")
-  String weights;
 
   @Option(names = "--out", paramLabel = "BEST.json", description = "Write the best model here.")
   Path out;
@@ -161,14 +138,14 @@ public final class SelectCommand implements Callable<Integer> {
     DiscreteData.Fit discrete =
         DiscreteData.handles(family)
             ? DiscreteData.forFit(
-                family, input, weights, successes, trials, null, spec.commandLine().getErr())
+                family, input, run.weights, successes, trials, null, spec.commandLine().getErr())
             : null;
     SelectionOptions options = options(discrete);
-    Dataset data = discrete != null ? discrete.data() : input.read(weights, null);
+    Dataset data = discrete != null ? discrete.data() : input.read(run.weights, null);
     SelectionResult result;
     int usedThreads;
     MixtureModel<?> bestTraced = null;
-    try (ChunkExecutor exec = ChunkExecutor.create(threads);
+    try (ChunkExecutor exec = ChunkExecutor.create(run.threads);
         SelectProgress progress = SelectProgress.create(options.cells(), !quiet)) {
       usedThreads = exec.threads();
       result = new ModelSelector(options, progress).select(data, exec);
@@ -242,7 +219,7 @@ public final class SelectCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           "em4j: warning: the best cell did not converge within --max-iter "
-              + maxIterations
+              + run.maxIterations
               + " iterations");
       err.flush();
     }
@@ -323,7 +300,7 @@ public final class SelectCommand implements Callable<Integer> {
       structures =
           discrete != null
               ? List.of(new Structure(family, discrete.family()))
-              : Structure.gaussian(List.copyOf(types), regularization);
+              : Structure.gaussian(List.copyOf(types), run.regularization);
     } catch (IllegalArgumentException e) {
       throw usage("--reg: " + e.getMessage());
     }
@@ -334,24 +311,24 @@ public final class SelectCommand implements Callable<Integer> {
     if (restarts < 1) {
       throw usage("--restarts must be at least 1, got " + restarts);
     }
-    if (maxIterations < 0) {
-      throw usage("--max-iter must be >= 0, got " + maxIterations);
+    if (run.maxIterations < 0) {
+      throw usage("--max-iter must be >= 0, got " + run.maxIterations);
     }
-    if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-      throw usage("--tol must be a finite number >= 0, got " + tolerance);
+    if (!(run.tolerance >= 0) || Double.isInfinite(run.tolerance)) {
+      throw usage("--tol must be a finite number >= 0, got " + run.tolerance);
     }
-    if (threads < 0) {
-      throw usage("--threads must be >= 0 (0 = all cores), got " + threads);
+    if (run.threads < 0) {
+      throw usage("--threads must be >= 0 (0 = all cores), got " + run.threads);
     }
     EmOptions em;
     try {
       em =
           EmOptions.builder()
-              .maxIterations(maxIterations)
-              .tolerance(tolerance)
+              .maxIterations(run.maxIterations)
+              .tolerance(run.tolerance)
               .restarts(restarts)
               .seed(seed)
-              .threads(threads)
+              .threads(run.threads)
               .init(method)
               .traceParameters(reporting.wanted())
               .build();
