@@ -82,7 +82,7 @@ public final class EmEngine {
             ? (r, random) -> start
             : (r, random) ->
                 family.initialize(data, options.components(), options.init(), random, exec);
-    return fit(
+    return fitRuns(
         family, local(family, data, options, exec), data, totalWeight, data.rows(), options,
         starts, listener, checkpointer, resume, fingerprint);
   }
@@ -113,7 +113,7 @@ public final class EmEngine {
       throw new IllegalArgumentException(
           "the rows' weights must add up to a positive finite number, got " + totalWeight);
     }
-    return fit(
+    return fitRuns(
         family, eStep, sample, totalWeight, rows, options, starts, listener,
         Checkpointer.none(), null, null);
   }
@@ -125,7 +125,7 @@ public final class EmEngine {
   }
 
   /** Restarts, best-run selection and checkpoints around any E-step. */
-  private static <P, S extends Statistics<S>> FitResult<P> fit(
+  private static <P, S extends Statistics<S>> FitResult<P> fitRuns(
       Family<P, S> family,
       EStep<P, S> eStep,
       Dataset sample,
