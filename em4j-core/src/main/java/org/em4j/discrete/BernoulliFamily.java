@@ -1,6 +1,5 @@
 package org.em4j.discrete;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.em4j.data.Dataset;
@@ -121,13 +120,7 @@ public final class BernoulliFamily extends DiscreteFamily<BernoulliParameters> {
 
   @Override
   List<String> valueNames(BernoulliParameters p) {
-    List<String> names = new ArrayList<>();
-    for (int c = 1; c <= p.components(); c++) {
-      for (int j = 1; j <= p.dimension(); j++) {
-        names.add("p[" + c + "][" + j + "]");
-      }
-    }
-    return names;
+    return gridNames("p", p.components(), p.dimension());
   }
 
   @Override

@@ -118,6 +118,17 @@ public abstract class DiscreteFamily<P extends DiscreteParameters>
   /** Names of the component values in the order of {@link DiscreteParameters#componentValues}. */
   abstract List<String> valueNames(P p);
 
+  /** Names {@code prefix[c][j]} of a K x D grid of per-column values, components first. */
+  static List<String> gridNames(String prefix, int components, int columns) {
+    List<String> names = new java.util.ArrayList<>();
+    for (int c = 1; c <= components; c++) {
+      for (int j = 1; j <= columns; j++) {
+        names.add(prefix + "[" + c + "][" + j + "]");
+      }
+    }
+    return names;
+  }
+
   /** Size of the unconstrained view of the component values. */
   abstract int unconstrainedValues(P p);
 

@@ -1,6 +1,5 @@
 package org.em4j.discrete;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.em4j.data.BinomialInput;
@@ -118,13 +117,7 @@ public final class PoissonFamily extends DiscreteFamily<PoissonParameters> {
 
   @Override
   List<String> valueNames(PoissonParameters p) {
-    List<String> names = new ArrayList<>();
-    for (int c = 1; c <= p.components(); c++) {
-      for (int j = 1; j <= p.dimension(); j++) {
-        names.add("rate[" + c + "][" + j + "]");
-      }
-    }
-    return names;
+    return gridNames("rate", p.components(), p.dimension());
   }
 
   @Override
