@@ -12,7 +12,7 @@ import org.em4j.mixture.MixtureParameters;
  * Turns one EM run of a demo (which drives {@code EmEngine.run} itself to print every iteration)
  * into a {@link MixtureModel} with a {@link FitSummary}, so the demo's report and charts are the
  * standard ones of {@code em4j fit}. The summary is built exactly as {@code MixtureFitter} builds
- * it for a single run from a given start.
+ * it for a single run from a given start ({@link FitSummary#ofSingleRun}).
  */
 final class DemoModels {
   private DemoModels() {}
@@ -20,28 +20,7 @@ final class DemoModels {
   static <P extends MixtureParameters> MixtureModel<P> of(
       MixtureFamily<P, ?> family, EmRun<P> run, Dataset data, EmOptions options) {
     int p = family.freeParameters(run.parameters(), options.fixed());
-    double ll = run.logLikelihood();
-    double n = data.totalWeight();
-    FitSummary summary =
-        new FitSummary(
-            ll,
-            run.iterations(),
-            run.eSteps(),
-            run.converged(),
-            data.rows(),
-            n,
-            p,
-            FitSummary.bic(ll, p, n),
-            FitSummary.aic(ll, p),
-            1,
-            0,
-            java.util.List.of(ll),
-            "given",
-            options.seed(),
-            options.tolerance(),
-            options.maxIterations(),
-            run.logLikelihoodTrace(),
-            options.acceleration().label());
+    FitSummary summary = FitSummary.ofSingleRun(run, options, p, data.rows(), data.totalWeight());
     return new MixtureModel<>(
         family, run.parameters(), summary, run.parameterTrace(), data.columnNames());
   }

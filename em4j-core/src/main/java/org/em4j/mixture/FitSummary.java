@@ -57,70 +57,37 @@ public record FitSummary(
     degenerateEvents = List.copyOf(degenerateEvents);
   }
 
-  /** A summary of a fit in which no component degenerated. */
-  public FitSummary(
-      double logLikelihood,
-      int iterations,
-      int eSteps,
-      boolean converged,
-      int samples,
-      double totalWeight,
+  /**
+   * The summary of one run from a given start (one restart, {@code init} "given"), as the demos
+   * and other single-run callers report it.
+   */
+  public static FitSummary ofSingleRun(
+      org.em4j.engine.EmRun<?> run,
+      org.em4j.engine.EmOptions options,
       int freeParameters,
-      double bic,
-      double aic,
-      int restarts,
-      int bestRestart,
-      List<Double> runLogLikelihoods,
-      String init,
-      long seed,
-      double tolerance,
-      int maxIterations,
-      List<Double> logLikelihoodTrace,
-      String acceleration) {
-    this(logLikelihood, iterations, eSteps, converged, samples, totalWeight, freeParameters, bic,
-        aic, restarts, bestRestart, runLogLikelihoods, init, seed, tolerance, maxIterations,
-        logLikelihoodTrace, acceleration, List.of());
-  }
-
-  /** A summary of a fit with plain EM steps in which no component degenerated. */
-  public FitSummary(
-      double logLikelihood,
-      int iterations,
-      int eSteps,
-      boolean converged,
       int samples,
-      double totalWeight,
-      int freeParameters,
-      double bic,
-      double aic,
-      int restarts,
-      int bestRestart,
-      List<Double> runLogLikelihoods,
-      String init,
-      long seed,
-      double tolerance,
-      int maxIterations,
-      List<Double> logLikelihoodTrace) {
-    this(
-        logLikelihood,
-        iterations,
-        eSteps,
-        converged,
+      double totalWeight) {
+    double ll = run.logLikelihood();
+    return new FitSummary(
+        ll,
+        run.iterations(),
+        run.eSteps(),
+        run.converged(),
         samples,
         totalWeight,
         freeParameters,
-        bic,
-        aic,
-        restarts,
-        bestRestart,
-        runLogLikelihoods,
-        init,
-        seed,
-        tolerance,
-        maxIterations,
-        logLikelihoodTrace,
-        org.em4j.engine.Acceleration.NONE.label(),
-        List.of());
+        bic(ll, freeParameters, totalWeight),
+        aic(ll, freeParameters),
+        1,
+        0,
+        List.of(ll),
+        "given",
+        options.seed(),
+        options.tolerance(),
+        options.maxIterations(),
+        run.logLikelihoodTrace(),
+        options.acceleration().label(),
+        run.degenerateEvents());
   }
 
   /** BIC from a log-likelihood, a parameter count and a sample size. */
