@@ -25,6 +25,7 @@ import org.em4j.options.FamilyOptions;
 import org.em4j.options.FitOptions;
 import org.em4j.options.OptionErrors;
 import org.em4j.options.RunOptions;
+import org.em4j.options.TraceFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
