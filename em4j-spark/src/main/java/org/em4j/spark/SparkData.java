@@ -245,6 +245,83 @@ public final class SparkData implements AutoCloseable {
     return out;
   }
 
+  /** Reads the values of one row, for {@link #fromRows}; built on the driver, run on executors. */
+  @FunctionalInterface
+  public interface RowValues extends java.io.Serializable {
+    /**
+     * Writes the row's {@code columns} values to {@code out[off ..]} ({@code NaN} for missing).
+     *
+     * @param rowNumber the row's 1-based number within its partition, for messages
+     * @throws InputException naming the row and column of a value that cannot be read
+     */
+    void read(Row row, double[] out, int off, long rowNumber);
+  }
+
+  /**
+   * Features read from each row by a function: for input forms the other factories do not cover
+   * (the Spark ML stages read vectors, columns and binomial trials through one reader, the same
+   * when fitting and transforming). An {@link InputException} of the reader is reported with the
+   * data's name and the partition in front.
+   *
+   * @param df the rows
+   * @param columns number of values per row
+   * @param columnNames their names
+   * @param values the reader
+   * @param weightColumn name of the weight column, or {@code null} for unit weights
+   * @param source how messages name the data
+   */
+  public static SparkData fromRows(
+      org.apache.spark.sql.Dataset<Row> df,
+      int columns,
+      List<String> columnNames,
+      RowValues values,
+      String weightColumn,
+      String source) {
+    String name = source == null ? "data" : source;
+    if (columns < 1) {
+      throw new IllegalArgumentException("rows need at least one value, got " + columns);
+    }
+    int weightIndex = -1;
+    if (weightColumn != null) {
+      List<Column> w = new ArrayList<>();
+      addWeight(df, weightColumn, name, w);
+      weightIndex = df.schema().fieldIndex(weightColumn);
+    }
+    int wi = weightIndex;
+    JavaRDD<Block> blocks =
+        df.javaRDD()
+            .mapPartitionsWithIndex(
+                (p, it) -> single(packRows(it, p, columns, values, wi, name)), true);
+    return cache(blocks, columnNames, weightColumn != null, name);
+  }
+
+  private static Block packRows(
+      Iterator<Row> it, int p, int d, RowValues reader, int weightIndex, String source) {
+    DoubleBuffer values = new DoubleBuffer(1024 * d);
+    DoubleBuffer weights = weightIndex >= 0 ? new DoubleBuffer(1024) : null;
+    double[] row = new double[d];
+    int n = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      try {
+        reader.read(r, row, 0, n + 1);
+      } catch (InputException e) {
+        throw new InputException(source + " partition " + p + " " + e.getMessage(), e);
+      }
+      for (double v : row) {
+        values.add(v);
+      }
+      if (weightIndex >= 0) {
+        weights.add(weight(r, weightIndex, source, p, n));
+      }
+      n++;
+    }
+    if (n == 0) {
+      return null;
+    }
+    return new Block(values.toArray(), n, d, weightIndex >= 0 ? weights.toArray() : null, p);
+  }
+
   /**
    * Binomial data from one column, as the local reader takes it ({@link
    * org.em4j.data.BinomialInput#fromColumn}): flip sequences such as {@code HTTH} (H or h a
@@ -772,7 +849,7 @@ public final class SparkData implements AutoCloseable {
                 + "' is not a number");
       }
     } else {
-      w = r.getDouble(index);
+      w = ((Number) cell).doubleValue();
     }
     if (!(w >= 0) || Double.isInfinite(w)) {
       throw new InputException(
