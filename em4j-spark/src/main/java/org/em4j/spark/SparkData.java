@@ -44,6 +44,8 @@ public final class SparkData implements AutoCloseable {
   private final boolean weighted;
   private final String source;
   private Levels levels; // set by fromCategorical only
+  private long skippedRows; // set by dropMissing
+  private long[] missing; // missing cells and incomplete rows, counted once when asked
 
   private SparkData(
       JavaRDD<Block> blocks,
@@ -400,7 +402,60 @@ public final class SparkData implements AutoCloseable {
         }, true);
     SparkData out = cache(kept, columnNames, weighted, source);
     out.levels = levels;
+    // As the local reader's Dataset.skippedRows: rows with every value missing only (em4j fit's
+    // binomial rows with a missing count are reported but not counted there either).
+    out.skippedRows = skippedRows + (any ? 0 : bad);
     return out;
+  }
+
+  /**
+   * Rows with every value missing that {@link #dropMissing} removed on the way to this data (0 for
+   * data read as it is), as {@code Dataset.skippedRows} counts them.
+   */
+  public long skippedRows() {
+    return skippedRows;
+  }
+
+  /** Number of missing ({@code NaN}) values (one job the first time). */
+  public long missingCells() {
+    return missingCounts()[0];
+  }
+
+  /** Number of rows with at least one missing ({@code NaN}) value (one job the first time). */
+  public long incompleteRows() {
+    return missingCounts()[1];
+  }
+
+  private long[] missingCounts() {
+    if (missing == null) {
+      try {
+        missing =
+            blocks
+                .map(SparkData::countNaN)
+                .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      } catch (Exception e) {
+        throw SparkErrors.unwrap(e);
+      }
+    }
+    return missing;
+  }
+
+  private static long[] countNaN(Block b) {
+    long cells = 0;
+    long rows = 0;
+    int d = b.columns();
+    for (int i = 0; i < b.rows(); i++) {
+      long before = cells;
+      for (int j = 0; j < d; j++) {
+        if (Double.isNaN(b.values()[i * d + j])) {
+          cells++;
+        }
+      }
+      if (cells != before) {
+        rows++;
+      }
+    }
+    return new long[] {cells, rows};
   }
 
   private static long countMissing(Block b, boolean any) {

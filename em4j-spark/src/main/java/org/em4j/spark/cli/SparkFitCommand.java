@@ -1,5 +1,7 @@
 package org.em4j.spark.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import org.em4j.engine.InitMethod;
 import org.em4j.engine.IterationListener;
 import org.em4j.engine.Statistics;
 import org.em4j.gaussian.GaussianFamily;
+import org.em4j.io.AtomicFile;
 import org.em4j.io.ModelFile;
 import org.em4j.mixture.FitSummary;
 import org.em4j.mixture.MixtureFamily;
@@ -129,6 +132,7 @@ public final class SparkFitCommand implements Callable<Integer> {
     SparkSession spark = session();
     MixtureModel<?> model;
     long rows;
+    long[] missing;
     try {
       org.apache.spark.sql.Dataset<Row> df = read(spark, fmt, header, delimiter);
       if (partitions != null) {
@@ -161,6 +165,8 @@ public final class SparkFitCommand implements Callable<Integer> {
       try (SparkData data = sd) {
         rows = data.rows();
         model = fit(family, data, options, start == null ? null : start.parameters(), err);
+        missing =
+            new long[] {data.missingCells(), data.incompleteRows(), data.skippedRows()};
       }
     } finally {
       if (ownSession) {
@@ -168,7 +174,7 @@ public final class SparkFitCommand implements Callable<Integer> {
       }
     }
     if (fitting.out() != null) {
-      ModelFile.write(model, fitting.out());
+      writeModel(model, missing, fitting.out());
     }
     if (fitting.trace() != null) {
       TraceFile.write(model, fitting.trace());
@@ -196,6 +202,24 @@ public final class SparkFitCommand implements Callable<Integer> {
         .initSampleRows(sampleSize)
         .depth(depth)
         .fit(data, (P) start);
+  }
+
+  /**
+   * The model file, with the data's missing-value counts in the fit block as {@code em4j fit}
+   * writes them ({@code ModelFile.write(model, file, data)}).
+   */
+  private static void writeModel(MixtureModel<?> model, long[] missing, Path file) {
+    ObjectNode root = ModelFile.toTree(model);
+    if (root.get("fit") instanceof ObjectNode fit) {
+      fit.put("missingCells", missing[0]);
+      fit.put("incompleteRows", missing[1]);
+      fit.put("skippedRows", missing[2]);
+    }
+    try {
+      AtomicFile.writeString(file, ModelFile.mapper().writeValueAsString(root) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a model as JSON", e);
+    }
   }
 
   private SparkSession session() {

@@ -192,6 +192,7 @@ class DiscreteSparkFitCommandTest {
     Run s = spark(args(common, "fit", "--spark", "local[2]", "--out", sparkModel.toString()));
     assertEquals(0, s.code(), s.err());
     assertAgree(c, ModelFile.read(localModel), ModelFile.read(sparkModel));
+    assertSameMissingCounts(c, localModel, sparkModel);
 
     // A given start (the local fit so far), continued on three partitions, with the weights fixed.
     Path localAgain = dir.resolve("local-again.json");
@@ -210,6 +211,20 @@ class DiscreteSparkFitCommandTest {
     assertEquals("given", b.fit().init());
     double[] w0 = ModelFile.read(localModel).parameters().weights();
     org.junit.jupiter.api.Assertions.assertArrayEquals(w0, b.parameters().weights(), 0);
+  }
+
+  /** The fit block's counts of missing cells, incomplete rows and skipped rows. */
+  private static void assertSameMissingCounts(Case c, Path local, Path spark) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode a = ModelFile.mapper().readTree(local.toFile()).get("fit");
+      com.fasterxml.jackson.databind.JsonNode b = ModelFile.mapper().readTree(spark.toFile()).get("fit");
+      for (String field : List.of("missingCells", "incompleteRows", "skippedRows")) {
+        assertTrue(a.has(field), c + ": the local model file has no " + field);
+        assertEquals(a.get(field).asLong(), b.get(field).asLong(), c + ": " + field);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String[] args(List<String> common, String command, String... more) {
