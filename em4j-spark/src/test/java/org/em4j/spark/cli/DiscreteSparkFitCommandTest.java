@@ -185,7 +185,7 @@ class DiscreteSparkFitCommandTest {
     List<String> common =
         new ArrayList<>(
             List.of("--family", c.family(), "--data", csv.toString(), "-k", "2", "--tol", "0",
-                "--max-iter", "15", "--seed", "5", "--quiet"));
+                "--max-iter", "10", "--seed", "5", "--quiet"));
     common.addAll(c.options());
     Run l = local(args(common, "fit", "--out", localModel.toString()));
     assertEquals(0, l.code(), l.err());
@@ -198,7 +198,7 @@ class DiscreteSparkFitCommandTest {
     Path localAgain = dir.resolve("local-again.json");
     Path sparkAgain = dir.resolve("spark-again.json");
     List<String> given = new ArrayList<>(List.of("--data", csv.toString(), "--init",
-        localModel.toString(), "--tol", "0", "--max-iter", "6", "--fix", "weights", "--quiet"));
+        localModel.toString(), "--tol", "0", "--max-iter", "4", "--fix", "weights", "--quiet"));
     given.addAll(c.options());
     Run l2 = local(args(given, "fit", "--out", localAgain.toString()));
     assertEquals(0, l2.code(), l2.err());
