@@ -6,10 +6,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -q -B -o -pl em4j-spark -am test-compile >&2 2>&1 || mvn -q -B -pl em4j-spark -am test-compile >&2
 cp_file=em4j-spark/target/bench-classpath.txt
-mvn -q -B -o -pl em4j-spark dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$root/$cp_file" >&2
+# One reactor build: the em4j modules resolve to their target/classes (never to ~/.m2, where
+# another checkout's snapshots may be); the last module written, em4j-spark, leaves its classpath.
+build=(-q -B -pl em4j-spark -am test-compile dependency:build-classpath -Dmdep.includeScope=test
+  -Dmdep.outputFile="$root/$cp_file")
+mvn -o "${build[@]}" >&2 2>&1 || mvn "${build[@]}" >&2
 flags=(-Xmx6g -XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED

@@ -4,11 +4,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.em4j.data.BinomialInput;
-import org.em4j.data.CsvReader;
 import org.em4j.data.Dataset;
 import org.em4j.data.InputException;
 import org.em4j.data.Levels;
@@ -20,6 +18,7 @@ import org.em4j.discrete.CategoricalFamily;
 import org.em4j.discrete.DiscreteFamily;
 import org.em4j.discrete.PoissonFamily;
 import org.em4j.mixture.MixtureModel;
+import org.em4j.options.DataOptions;
 
 /**
  * How the command line reads data for the discrete families: categorical columns as levels,
@@ -81,7 +80,7 @@ final class DiscreteData {
       case "categorical" -> {
         noCounts(family, successes, trials);
         TextTable t = table(input);
-        int[] cols = selected(t, input.columns, startColumns, weights);
+        int[] cols = selected(t, input.columns(), startColumns, weights);
         double[] w = weights == null ? null : t.weights(t.column(weights));
         Levels levels =
             start != null ? ((CategoricalFamily) start.family()).levels() : Levels.learn(t, cols);
@@ -107,7 +106,7 @@ final class DiscreteData {
   static Dataset forModel(MixtureModel<?> model, DataOptions input, String weights) {
     if (model.family() instanceof CategoricalFamily f) {
       TextTable t = table(input);
-      int[] cols = selected(t, input.columns, model.columnNames(), weights);
+      int[] cols = selected(t, input.columns(), model.columnNames(), weights);
       double[] w = weights == null ? null : t.weights(t.column(weights));
       return f.levels().encode(t, cols, w);
     }
@@ -151,27 +150,7 @@ final class DiscreteData {
   }
 
   private static TextTable table(DataOptions input) {
-    CsvReader.Header header =
-        switch (input.header.toLowerCase(Locale.ROOT)) {
-          case "auto" -> CsvReader.Header.AUTO;
-          case "yes", "true" -> CsvReader.Header.YES;
-          case "no", "false" -> CsvReader.Header.NO;
-          default -> throw new IllegalArgumentException(
-              "--header must be auto, yes or no, got '" + input.header + "'");
-        };
-    Character delimiter = null;
-    if (input.delimiter != null) {
-      String d =
-          input.delimiter.equalsIgnoreCase("tab") || input.delimiter.equals("\\t")
-              ? "\t"
-              : input.delimiter;
-      if (d.length() != 1) {
-        throw new IllegalArgumentException(
-            "--delimiter must be one character or 'tab', got '" + input.delimiter + "'");
-      }
-      delimiter = d.charAt(0);
-    }
-    return TextTable.read(input.data, delimiter, header);
+    return input.table();
   }
 
   /** The columns given, else the model's (when the file has them all), else all but weights. */
@@ -222,7 +201,7 @@ final class DiscreteData {
       throw new IllegalArgumentException(
           "--successes and --trials go together (the successes column and the trials column)");
     }
-    if (successes != null && !input.columns.isEmpty()) {
+    if (successes != null && !input.columns().isEmpty()) {
       throw new IllegalArgumentException(
           "give either --successes and --trials, or --columns, not both");
     }
@@ -231,7 +210,7 @@ final class DiscreteData {
     if (successes != null) {
       return BinomialInput.fromCounts(t, t.column(successes), t.column(trials), w);
     }
-    List<String> cols = input.columns;
+    List<String> cols = input.columns();
     if (cols.size() == 2) {
       return BinomialInput.fromCounts(t, t.column(cols.get(0)), t.column(cols.get(1)), w);
     }

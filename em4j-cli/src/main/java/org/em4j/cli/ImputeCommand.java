@@ -17,6 +17,7 @@ import org.em4j.gaussian.GaussianImputer;
 import org.em4j.gaussian.GaussianParameters;
 import org.em4j.io.ModelFile;
 import org.em4j.mixture.MixtureModel;
+import org.em4j.options.DataOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,6 +3,7 @@ package org.em4j.cli;
 import org.em4j.data.Dataset;
 import org.em4j.discrete.DiscreteFamily;
 import org.em4j.mixture.MixtureModel;
+import org.em4j.options.DataOptions;
 
 /** Reads data for a saved model and writes its values, as the model's family needs. */
 final class ModelData {

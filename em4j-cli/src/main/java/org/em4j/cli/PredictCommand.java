@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.em4j.data.Dataset;
 import org.em4j.io.ModelFile;
 import org.em4j.mixture.MixtureModel;
+import org.em4j.options.DataOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

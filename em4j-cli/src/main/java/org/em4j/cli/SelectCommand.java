@@ -31,6 +31,9 @@ import org.em4j.selection.SelectionOptions;
 import org.em4j.selection.SelectionResult;
 import org.em4j.selection.SelectionTable;
 import org.em4j.selection.Structure;
+import org.em4j.options.DataOptions;
+import org.em4j.options.RunOptions;
+import org.em4j.options.OptionErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -138,14 +141,14 @@ public final class SelectCommand implements Callable<Integer> {
     DiscreteData.Fit discrete =
         DiscreteData.handles(family)
             ? DiscreteData.forFit(
-                family, input, run.weights, successes, trials, null, spec.commandLine().getErr())
+                family, input, run.weights(), successes, trials, null, spec.commandLine().getErr())
             : null;
     SelectionOptions options = options(discrete);
-    Dataset data = discrete != null ? discrete.data() : input.read(run.weights, null);
+    Dataset data = discrete != null ? discrete.data() : input.read(run.weights(), null);
     SelectionResult result;
     int usedThreads;
     MixtureModel<?> bestTraced = null;
-    try (ChunkExecutor exec = ChunkExecutor.create(run.threads);
+    try (ChunkExecutor exec = ChunkExecutor.create(run.threads());
         SelectProgress progress = SelectProgress.create(options.cells(), !quiet)) {
       usedThreads = exec.threads();
       result = new ModelSelector(options, progress).select(data, exec);
@@ -219,7 +222,7 @@ public final class SelectCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           "em4j: warning: the best cell did not converge within --max-iter "
-              + run.maxIterations
+              + run.maxIterations()
               + " iterations");
       err.flush();
     }
@@ -300,7 +303,7 @@ public final class SelectCommand implements Callable<Integer> {
       structures =
           discrete != null
               ? List.of(new Structure(family, discrete.family()))
-              : Structure.gaussian(List.copyOf(types), run.regularization);
+              : Structure.gaussian(List.copyOf(types), run.regularization());
     } catch (IllegalArgumentException e) {
       throw usage("--reg: " + e.getMessage());
     }
@@ -311,24 +314,24 @@ public final class SelectCommand implements Callable<Integer> {
     if (restarts < 1) {
       throw usage("--restarts must be at least 1, got " + restarts);
     }
-    if (run.maxIterations < 0) {
-      throw usage("--max-iter must be >= 0, got " + run.maxIterations);
+    if (run.maxIterations() < 0) {
+      throw usage("--max-iter must be >= 0, got " + run.maxIterations());
     }
-    if (!(run.tolerance >= 0) || Double.isInfinite(run.tolerance)) {
-      throw usage("--tol must be a finite number >= 0, got " + run.tolerance);
+    if (!(run.tolerance() >= 0) || Double.isInfinite(run.tolerance())) {
+      throw usage("--tol must be a finite number >= 0, got " + run.tolerance());
     }
-    if (run.threads < 0) {
-      throw usage("--threads must be >= 0 (0 = all cores), got " + run.threads);
+    if (run.threads() < 0) {
+      throw usage("--threads must be >= 0 (0 = all cores), got " + run.threads());
     }
     EmOptions em;
     try {
       em =
           EmOptions.builder()
-              .maxIterations(run.maxIterations)
-              .tolerance(run.tolerance)
+              .maxIterations(run.maxIterations())
+              .tolerance(run.tolerance())
               .restarts(restarts)
               .seed(seed)
-              .threads(run.threads)
+              .threads(run.threads())
               .init(method)
               .traceParameters(reporting.wanted())
               .build();

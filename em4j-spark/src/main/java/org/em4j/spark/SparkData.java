@@ -17,8 +17,10 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.storage.StorageLevel;
 import org.em4j.data.Dataset;
+import org.em4j.data.BinomialInput;
 import org.em4j.data.CsvReader;
 import org.em4j.data.InputException;
 import org.em4j.data.Levels;
@@ -42,6 +44,8 @@ public final class SparkData implements AutoCloseable {
   private final boolean weighted;
   private final String source;
   private Levels levels; // set by fromCategorical only
+  private long skippedRows; // set by dropMissing
+  private long[] missing; // missing cells and incomplete rows, counted once when asked
 
   private SparkData(
       JavaRDD<Block> blocks,
@@ -89,7 +93,7 @@ public final class SparkData implements AutoCloseable {
     } else {
       for (String c : featureColumns) {
         StructField f = field(df, c, name);
-        if (!(f.dataType() instanceof NumericType)) {
+        if (!(f.dataType() instanceof NumericType) && !(f.dataType() instanceof StringType)) {
           throw new InputException(
               name + ": column '" + c + "' holds " + f.dataType().simpleString() + ", not numbers");
         }
@@ -101,8 +105,14 @@ public final class SparkData implements AutoCloseable {
       }
     }
     List<Column> select = new ArrayList<>();
-    for (String c : names) {
-      select.add(functions.col(quote(c)).cast(DataTypes.DoubleType));
+    boolean[] text = new boolean[names.size()];
+    for (int j = 0; j < names.size(); j++) {
+      String c = names.get(j);
+      // A text column (a CSV column Spark did not read as numbers, e.g. for an NA cell) is parsed
+      // cell by cell as the local reader parses it.
+      text[j] = field(df, c, name).dataType() instanceof StringType;
+      select.add(
+          text[j] ? functions.col(quote(c)) : functions.col(quote(c)).cast(DataTypes.DoubleType));
     }
     addWeight(df, weightColumn, name, select);
     int d = names.size();
@@ -111,7 +121,7 @@ public final class SparkData implements AutoCloseable {
     JavaRDD<Row> rowRdd = df.select(select.toArray(new Column[0])).javaRDD();
     JavaRDD<Block> blocks =
         rowRdd.mapPartitionsWithIndex(
-            (p, it) -> single(packColumns(it, p, d, weighted, colNames, name)), true);
+            (p, it) -> single(packColumns(it, p, d, text, weighted, colNames, name)), true);
     return cache(blocks, colNames, weighted, name);
   }
 
@@ -171,7 +181,30 @@ public final class SparkData implements AutoCloseable {
       List<String> featureColumns,
       String weightColumn,
       String source) {
+    return fromCategorical(df, featureColumns, weightColumn, source, null);
+  }
+
+  /**
+   * Categorical features coded with a given level dictionary (a fitted model's), or with one
+   * learnt from the data as {@link #fromCategorical(org.apache.spark.sql.Dataset, List, String,
+   * String)} does when {@code given} is {@code null}.
+   *
+   * @param given the level names of every feature column, or {@code null} to learn them
+   * @throws InputException naming a column that is missing, a level that {@code given} does not
+   *     have (partition, row and column), or a bad weight
+   */
+  public static SparkData fromCategorical(
+      org.apache.spark.sql.Dataset<Row> df,
+      List<String> featureColumns,
+      String weightColumn,
+      String source,
+      Levels given) {
     String name = source == null ? "data" : source;
+    if (given != null && featureColumns != null && given.columns() != featureColumns.size()) {
+      throw new InputException(
+          name + ": " + featureColumns.size() + " categorical columns given but the levels are of "
+              + given.columns());
+    }
     if (featureColumns == null || featureColumns.isEmpty()) {
       throw new InputException(name + ": name at least one categorical column");
     }
@@ -185,6 +218,9 @@ public final class SparkData implements AutoCloseable {
       }
       Column col = functions.col(quote(c)).cast(DataTypes.StringType);
       select.add(col);
+      if (given != null) {
+        continue;
+      }
       List<String> values = new ArrayList<>();
       for (Row r : df.select(col).distinct().collectAsList()) {
         if (!r.isNullAt(0) && !CsvReader.isMissingToken(r.getString(0))) {
@@ -196,17 +232,270 @@ public final class SparkData implements AutoCloseable {
       }
       seen.add(values);
     }
-    Levels levels = Levels.ofSeen(seen);
+    Levels levels = given != null ? given : Levels.ofSeen(seen);
     addWeight(df, weightColumn, name, select);
     int d = featureColumns.size();
     boolean weighted = weightColumn != null;
     JavaRDD<Row> rowRdd = df.select(select.toArray(new Column[0])).javaRDD();
     JavaRDD<Block> blocks =
         rowRdd.mapPartitionsWithIndex(
-            (p, it) -> single(packLevels(it, p, d, weighted, levels, name)), true);
+            (p, it) ->
+                single(packLevels(it, p, d, weighted, levels, List.copyOf(featureColumns), name)),
+            true);
     SparkData out = cache(blocks, featureColumns, weighted, name);
     out.levels = levels;
     return out;
+  }
+
+  /** Reads the values of one row, for {@link #fromRows}; built on the driver, run on executors. */
+  @FunctionalInterface
+  public interface RowValues extends java.io.Serializable {
+    /**
+     * Writes the row's {@code columns} values to {@code out[off ..]} ({@code NaN} for missing).
+     *
+     * @param rowNumber the row's 1-based number within its partition, for messages
+     * @throws InputException naming the row and column of a value that cannot be read
+     */
+    void read(Row row, double[] out, int off, long rowNumber);
+  }
+
+  /**
+   * Features read from each row by a function: for input forms the other factories do not cover
+   * (the Spark ML stages read vectors, columns and binomial trials through one reader, the same
+   * when fitting and transforming). An {@link InputException} of the reader is reported with the
+   * data's name and the partition in front.
+   *
+   * @param df the rows
+   * @param columns number of values per row
+   * @param columnNames their names
+   * @param values the reader
+   * @param weightColumn name of the weight column, or {@code null} for unit weights
+   * @param source how messages name the data
+   */
+  public static SparkData fromRows(
+      org.apache.spark.sql.Dataset<Row> df,
+      int columns,
+      List<String> columnNames,
+      RowValues values,
+      String weightColumn,
+      String source) {
+    String name = source == null ? "data" : source;
+    if (columns < 1) {
+      throw new IllegalArgumentException("rows need at least one value, got " + columns);
+    }
+    int weightIndex = -1;
+    if (weightColumn != null) {
+      List<Column> w = new ArrayList<>();
+      addWeight(df, weightColumn, name, w);
+      weightIndex = df.schema().fieldIndex(weightColumn);
+    }
+    int wi = weightIndex;
+    JavaRDD<Block> blocks =
+        df.javaRDD()
+            .mapPartitionsWithIndex(
+                (p, it) -> single(packRows(it, p, columns, values, wi, name)), true);
+    return cache(blocks, columnNames, weightColumn != null, name);
+  }
+
+  private static Block packRows(
+      Iterator<Row> it, int p, int d, RowValues reader, int weightIndex, String source) {
+    DoubleBuffer values = new DoubleBuffer(1024 * d);
+    DoubleBuffer weights = weightIndex >= 0 ? new DoubleBuffer(1024) : null;
+    double[] row = new double[d];
+    int n = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      try {
+        reader.read(r, row, 0, n + 1);
+      } catch (InputException e) {
+        throw new InputException(source + " partition " + p + " " + e.getMessage(), e);
+      }
+      for (double v : row) {
+        values.add(v);
+      }
+      if (weightIndex >= 0) {
+        weights.add(weight(r, weightIndex, source, p, n));
+      }
+      n++;
+    }
+    if (n == 0) {
+      return null;
+    }
+    return new Block(values.toArray(), n, d, weightIndex >= 0 ? weights.toArray() : null, p);
+  }
+
+  /**
+   * Binomial data from one column, as the local reader takes it ({@link
+   * org.em4j.data.BinomialInput#fromColumn}): flip sequences such as {@code HTTH} (H or h a
+   * success, T or t a failure, spaces ignored) or 0/1 values (one trial per row). A numeric column
+   * is 0/1; a text column is 0/1 when every cell is a number or missing (one small job checks),
+   * else flips. The columns are named {@code C.successes} and {@code C.trials}; a missing cell
+   * makes both {@code NaN}.
+   *
+   * @param column the column
+   * @param weightColumn name of the weight column, or {@code null} for unit weights
+   * @param source how messages name the data
+   * @throws InputException naming a missing column, or the partition, row and column of a cell
+   *     that fits neither form
+   */
+  public static SparkData fromBinomialColumn(
+      org.apache.spark.sql.Dataset<Row> df, String column, String weightColumn, String source) {
+    String name = source == null ? "data" : source;
+    StructField f = field(df, column, name);
+    if (column.equals(weightColumn)) {
+      throw new InputException(
+          name + ": column '" + column + "' cannot be both a feature and the weights");
+    }
+    boolean numericType = f.dataType() instanceof NumericType;
+    List<Column> select = new ArrayList<>();
+    select.add(
+        numericType
+            ? functions.col(quote(column)).cast(DataTypes.DoubleType)
+            : functions.col(quote(column)).cast(DataTypes.StringType));
+    addWeight(df, weightColumn, name, select);
+    JavaRDD<Row> rowRdd = df.select(select.toArray(new Column[0])).javaRDD();
+    boolean numeric =
+        numericType
+            || rowRdd
+                .filter(r -> !r.isNullAt(0) && !isNumberOrMissing(r.getString(0).strip()))
+                .isEmpty();
+    boolean weighted = weightColumn != null;
+    List<String> names =
+        List.of(column + BinomialInput.SUCCESSES_SUFFIX, column + BinomialInput.TRIALS_SUFFIX);
+    JavaRDD<Block> blocks =
+        rowRdd.mapPartitionsWithIndex(
+            (p, it) -> single(packBinomial(it, p, numericType, numeric, weighted, column, name)),
+            true);
+    return cache(blocks, names, weighted, name);
+  }
+
+  /**
+   * The same data without its unusable rows, as the local command line drops them before a fit:
+   * rows with every value missing, or (with {@code any}) rows with any value missing. Returns
+   * this object when no row goes; otherwise a new one (cached; close both).
+   *
+   * @param any drop rows with any missing value rather than only those with all missing
+   * @throws InputException when no row is left
+   */
+  public SparkData dropMissing(boolean any) {
+    int d = columns;
+    boolean w = weighted;
+    long bad;
+    try {
+      bad = blocks.map(b -> countMissing(b, any)).fold(0L, Long::sum);
+    } catch (Exception e) {
+      throw SparkErrors.unwrap(e);
+    }
+    if (bad == 0) {
+      return this;
+    }
+    JavaRDD<Block> kept =
+        blocks.mapPartitions(it -> {
+          List<Block> out = new ArrayList<>();
+          while (it.hasNext()) {
+            Block b = withoutMissing(it.next(), any, d, w);
+            if (b != null) {
+              out.add(b);
+            }
+          }
+          return out.iterator();
+        }, true);
+    SparkData out = cache(kept, columnNames, weighted, source);
+    out.levels = levels;
+    // As the local reader's Dataset.skippedRows: rows with every value missing only (em4j fit's
+    // binomial rows with a missing count are reported but not counted there either).
+    out.skippedRows = skippedRows + (any ? 0 : bad);
+    return out;
+  }
+
+  /**
+   * Rows with every value missing that {@link #dropMissing} removed on the way to this data (0 for
+   * data read as it is), as {@code Dataset.skippedRows} counts them.
+   */
+  public long skippedRows() {
+    return skippedRows;
+  }
+
+  /** Number of missing ({@code NaN}) values (one job the first time). */
+  public long missingCells() {
+    return missingCounts()[0];
+  }
+
+  /** Number of rows with at least one missing ({@code NaN}) value (one job the first time). */
+  public long incompleteRows() {
+    return missingCounts()[1];
+  }
+
+  private long[] missingCounts() {
+    if (missing == null) {
+      try {
+        missing =
+            blocks
+                .map(SparkData::countNaN)
+                .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      } catch (Exception e) {
+        throw SparkErrors.unwrap(e);
+      }
+    }
+    return missing;
+  }
+
+  private static long[] countNaN(Block b) {
+    long cells = 0;
+    long rows = 0;
+    int d = b.columns();
+    for (int i = 0; i < b.rows(); i++) {
+      long before = cells;
+      for (int j = 0; j < d; j++) {
+        if (Double.isNaN(b.values()[i * d + j])) {
+          cells++;
+        }
+      }
+      if (cells != before) {
+        rows++;
+      }
+    }
+    return new long[] {cells, rows};
+  }
+
+  private static long countMissing(Block b, boolean any) {
+    long n = 0;
+    for (int i = 0; i < b.rows(); i++) {
+      if (unusable(b.values(), i * b.columns(), b.columns(), any)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static boolean unusable(double[] v, int off, int d, boolean any) {
+    int missing = 0;
+    for (int j = 0; j < d; j++) {
+      if (Double.isNaN(v[off + j])) {
+        missing++;
+      }
+    }
+    return any ? missing > 0 : missing == d;
+  }
+
+  private static Block withoutMissing(Block b, boolean any, int d, boolean weighted) {
+    double[] v = new double[b.values().length];
+    double[] w = weighted ? new double[b.rows()] : null;
+    int n = 0;
+    for (int i = 0; i < b.rows(); i++) {
+      if (!unusable(b.values(), i * d, d, any)) {
+        System.arraycopy(b.values(), i * d, v, n * d, d);
+        if (weighted) {
+          w[n] = b.weights()[i];
+        }
+        n++;
+      }
+    }
+    if (n == 0) {
+      return null;
+    }
+    return new Block(
+        Arrays.copyOf(v, n * d), n, d, weighted ? Arrays.copyOf(w, n) : null, b.partition());
   }
 
   /** The level dictionary of data from {@link #fromCategorical}; {@code null} otherwise. */
@@ -387,14 +676,26 @@ public final class SparkData implements AutoCloseable {
   }
 
   private static Block packColumns(
-      Iterator<Row> it, int p, int d, boolean weighted, List<String> names, String source) {
+      Iterator<Row> it,
+      int p,
+      int d,
+      boolean[] text,
+      boolean weighted,
+      List<String> names,
+      String source) {
     DoubleBuffer values = new DoubleBuffer(1024 * d);
     DoubleBuffer weights = weighted ? new DoubleBuffer(1024) : null;
     int n = 0;
     while (it.hasNext()) {
       Row r = it.next();
       for (int j = 0; j < d; j++) {
-        values.add(r.isNullAt(j) ? Double.NaN : r.getDouble(j));
+        if (r.isNullAt(j)) {
+          values.add(Double.NaN);
+        } else if (text[j]) {
+          values.add(number(r.getString(j).strip(), source, p, n, names.get(j)));
+        } else {
+          values.add(r.getDouble(j));
+        }
       }
       if (weighted) {
         weights.add(weight(r, d, source, p, n));
@@ -408,7 +709,13 @@ public final class SparkData implements AutoCloseable {
   }
 
   private static Block packLevels(
-      Iterator<Row> it, int p, int d, boolean weighted, Levels levels, String source) {
+      Iterator<Row> it,
+      int p,
+      int d,
+      boolean weighted,
+      Levels levels,
+      List<String> names,
+      String source) {
     DoubleBuffer values = new DoubleBuffer(1024 * d);
     DoubleBuffer weights = weighted ? new DoubleBuffer(1024) : null;
     int n = 0;
@@ -418,9 +725,14 @@ public final class SparkData implements AutoCloseable {
         String cell = r.isNullAt(j) ? null : r.getString(j);
         if (cell == null || CsvReader.isMissingToken(cell)) {
           values.add(Double.NaN);
-        } else {
-          // Every level was collected from these rows, so the code exists.
+        } else if (levels.of(j).contains(cell)) {
           values.add(levels.code(j, cell));
+        } else {
+          // Only with given levels: learnt ones were collected from these very rows.
+          throw new InputException(
+              source + " partition " + p + " row " + (n + 1) + ", column '" + names.get(j)
+                  + "': level '" + cell + "' is not one of the model's levels ("
+                  + String.join(", ", levels.of(j)) + ")");
         }
       }
       if (weighted) {
@@ -474,12 +786,126 @@ public final class SparkData implements AutoCloseable {
     return new Block(values.toArray(), n, d, weighted ? weights.toArray() : null, p);
   }
 
+  private static boolean isNumberOrMissing(String cell) {
+    if (CsvReader.isMissingToken(cell)) {
+      return true;
+    }
+    try {
+      Double.parseDouble(cell);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static Block packBinomial(
+      Iterator<Row> it,
+      int p,
+      boolean numericType,
+      boolean numeric,
+      boolean weighted,
+      String column,
+      String source) {
+    DoubleBuffer values = new DoubleBuffer(2048);
+    DoubleBuffer weights = weighted ? new DoubleBuffer(1024) : null;
+    int n = 0;
+    while (it.hasNext()) {
+      Row r = it.next();
+      String where = source + " partition " + p + " row " + (n + 1) + ", column '" + column + "'";
+      if (r.isNullAt(0)) {
+        values.add(Double.NaN);
+        values.add(Double.NaN);
+      } else if (numericType) {
+        binary(r.getDouble(0), Double.toString(r.getDouble(0)), where, values);
+      } else {
+        String cell = r.getString(0).strip();
+        if (CsvReader.isMissingToken(cell)) {
+          values.add(Double.NaN);
+          values.add(Double.NaN);
+        } else if (numeric) {
+          binary(Double.parseDouble(cell), cell, where, values);
+        } else {
+          flips(cell, where, values);
+        }
+      }
+      if (weighted) {
+        weights.add(weight(r, 1, source, p, n));
+      }
+      n++;
+    }
+    if (n == 0) {
+      return null;
+    }
+    return new Block(values.toArray(), n, 2, weighted ? weights.toArray() : null, p);
+  }
+
+  private static void binary(double x, String cell, String where, DoubleBuffer out) {
+    if (Double.isNaN(x)) {
+      out.add(Double.NaN);
+      out.add(Double.NaN);
+      return;
+    }
+    if (x != 0 && x != 1) {
+      throw new InputException(
+          where + ": '" + cell + "' is not 0 or 1 (a one-trial column holds 0 or 1; give"
+              + " --successes and --trials for counts)");
+    }
+    out.add(x);
+    out.add(1);
+  }
+
+  private static void flips(String cell, String where, DoubleBuffer out) {
+    int heads = 0;
+    int trials = 0;
+    for (int i = 0; i < cell.length(); i++) {
+      char ch = cell.charAt(i);
+      if (ch == 'H' || ch == 'h') {
+        heads++;
+        trials++;
+      } else if (ch == 'T' || ch == 't') {
+        trials++;
+      } else if (!Character.isWhitespace(ch)) {
+        throw new InputException(
+            where + ": '" + cell + "' is not a flip sequence: character " + (i + 1) + " is '" + ch
+                + "' (expected H for a success or T for a failure)");
+      }
+    }
+    out.add(heads);
+    out.add(trials);
+  }
+
+  /** A text cell as a number, as the local reader reads it: a missing-value token is NaN. */
+  private static double number(String cell, String source, int p, int n, String column) {
+    if (CsvReader.isMissingToken(cell)) {
+      return Double.NaN;
+    }
+    try {
+      return Double.parseDouble(cell);
+    } catch (NumberFormatException e) {
+      throw new InputException(
+          source + " partition " + p + " row " + (n + 1) + ", column '" + column + "': '" + cell
+              + "' is not a number (choose numeric columns with --columns)");
+    }
+  }
+
   private static double weight(Row r, int index, String source, int p, int n) {
     if (r.isNullAt(index)) {
       throw new InputException(
           source + " partition " + p + " row " + (n + 1) + ": the weight is missing");
     }
-    double w = r.getDouble(index);
+    Object cell = r.get(index);
+    double w;
+    if (cell instanceof String text) {
+      try {
+        w = Double.parseDouble(text.strip());
+      } catch (NumberFormatException e) {
+        throw new InputException(
+            source + " partition " + p + " row " + (n + 1) + ": the weight '" + text.strip()
+                + "' is not a number");
+      }
+    } else {
+      w = ((Number) cell).doubleValue();
+    }
     if (!(w >= 0) || Double.isInfinite(w)) {
       throw new InputException(
           source + " partition " + p + " row " + (n + 1) + ": the weight is " + w
@@ -494,6 +920,10 @@ public final class SparkData implements AutoCloseable {
       return;
     }
     StructField w = field(df, weightColumn, name);
+    if (w.dataType() instanceof StringType) {
+      select.add(functions.col(quote(weightColumn))); // text, parsed row by row
+      return;
+    }
     if (!(w.dataType() instanceof NumericType)) {
       throw new InputException(
           name + ": weight column '" + weightColumn + "' holds " + w.dataType().simpleString()

@@ -289,7 +289,23 @@ class SparkFitterTest {
     assertEquals("f: has no column 'zz' (its columns: a, s, w)", missing.getMessage());
     InputException text =
         assertThrows(InputException.class, () -> SparkData.fromColumns(df, List.of("s"), null, "f"));
-    assertEquals("f: column 's' holds string, not numbers", text.getMessage());
+    // A text column is parsed cell by cell as the local CSV reader parses it.
+    assertEquals(
+        "f partition 0 row 1, column 's': 's0' is not a number (choose numeric columns with"
+            + " --columns)",
+        text.getMessage());
+    org.apache.spark.sql.Dataset<Row> numbersAsText =
+        spark.createDataFrame(
+            List.of(RowFactory.create("1.5"), RowFactory.create("NA"), RowFactory.create(" -2 ")),
+            DataTypes.createStructType(
+                List.of(DataTypes.createStructField("t", DataTypes.StringType, true))))
+            .coalesce(1);
+    try (SparkData parsed = SparkData.fromColumns(numbersAsText, List.of("t"), null, "f")) {
+      double[] v = parsed.sample(10, 0).values();
+      assertEquals(1.5, v[0]);
+      assertTrue(Double.isNaN(v[1]));
+      assertEquals(-2.0, v[2]);
+    }
     InputException weight =
         assertThrows(InputException.class, () -> SparkData.fromColumns(df, List.of("a"), "w", "f"));
     assertEquals(

@@ -1,10 +1,10 @@
 package org.em4j.spark.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,32 +12,47 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.em4j.data.CsvReader;
 import org.em4j.data.InputException;
 import org.em4j.engine.EmOptions;
 import org.em4j.engine.InitMethod;
 import org.em4j.engine.IterationListener;
-import org.em4j.gaussian.CovarianceType;
+import org.em4j.engine.Statistics;
 import org.em4j.gaussian.GaussianFamily;
-import org.em4j.gaussian.GaussianParameters;
 import org.em4j.io.AtomicFile;
 import org.em4j.io.ModelFile;
 import org.em4j.mixture.FitSummary;
+import org.em4j.mixture.MixtureFamily;
 import org.em4j.mixture.MixtureModel;
+import org.em4j.mixture.MixtureParameters;
+import org.em4j.options.DataOptions;
+import org.em4j.options.FamilyOptions;
+import org.em4j.options.FitOptions;
+import org.em4j.options.RunOptions;
+import org.em4j.options.TraceFile;
 import org.em4j.spark.SparkData;
 import org.em4j.spark.SparkFitter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code em4j-spark fit}: {@code em4j fit} with the data read and the E-step run by Apache Spark.
- * The options are those of {@code em4j fit} plus where Spark runs ({@code --spark}) and how the
- * data is read and split; the model file written is the same.
+ * The data, run, family and fit options are {@code em4j fit}'s own (the mixins of module
+ * em4j-options: same names, defaults and checks); this command adds where Spark runs ({@code
+ * --spark}) and how the data is read and split. Every family of {@code em4j fit} works, with its
+ * data forms (categorical levels, binomial counts, flips or 0/1), and the model file written is
+ * the same.
+ *
+ * <p>CSV is read as text and every cell parsed as the local reader parses it (missing values
+ * {@code ""}, {@code NA}, {@code NaN}, {@code nan}); the header and the delimiter are detected
+ * from the first line as locally unless given. Other formats keep their column types.
  */
 @Command(
     name = "fit",
     mixinStandardHelpOptions = true,
-    description = "Fit a Gaussian mixture with EM on Apache Spark and print a summary.")
+    description = "Fit a mixture model with EM on Apache Spark and print a summary.")
 public final class SparkFitCommand implements Callable<Integer> {
   @Option(
       names = "--spark",
@@ -47,95 +62,19 @@ public final class SparkFitCommand implements Callable<Integer> {
               + " local[*]).")
   String master;
 
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "PATH",
-      description = "Data file or directory: any path Spark reads (local, hdfs://, s3a://, ...).")
-  String data;
+  @Mixin DataOptions input;
+
+  @Mixin RunOptions run;
+
+  @Mixin FamilyOptions families;
+
+  @Mixin FitOptions fitting;
 
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
       description = "csv, parquet, json or orc (default: from the extension, else csv).")
   String format;
-
-  @Option(
-      names = "--header",
-      paramLabel = "yes|no",
-      description = "Whether a CSV file's first line is a header (default: ${DEFAULT-VALUE}).")
-  String header = "yes";
-
-  @Option(
-      names = "--delimiter",
-      paramLabel = "CHAR",
-      description = "CSV field delimiter: ',', ';' or 'tab' (default: ',').")
-  String delimiter;
-
-  @Option(
-      names = "--columns",
-      split = ",",
-      paramLabel = "COL",
-      description = "Feature columns by name (default: every numeric column but the weights).")
-  List<String> columns = new ArrayList<>();
-
-  @Option(names = "--weights", paramLabel = "COLUMN", description = "Column of per-row weights.")
-  String weights;
-
-  @Option(
-      names = {"-k", "--components"},
-      paramLabel = "K",
-      description = "Number of components (taken from the model when --init is a model file).")
-  Integer components;
-
-  @Option(
-      names = "--covariance",
-      paramLabel = "TYPE",
-      description = "Covariance structure: full, diag, spherical or tied (default: full).")
-  String covariance;
-
-  @Option(
-      names = "--init",
-      paramLabel = "METHOD|MODEL.json",
-      description =
-          "Start: kmeans++, random, random-points, or a model file (default: ${DEFAULT-VALUE}).")
-  String init = "kmeans++";
-
-  @Option(
-      names = "--restarts",
-      paramLabel = "R",
-      description = "Runs from different random starts; the best wins (default: ${DEFAULT-VALUE}).")
-  int restarts = 1;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed = 0;
-
-  @Option(
-      names = "--tol",
-      paramLabel = "T",
-      description =
-          "Stop when the mean log-likelihood per row changes less than this; 0 runs exactly"
-              + " --max-iter iterations (default: ${DEFAULT-VALUE}).")
-  double tolerance = EmOptions.DEFAULT_TOLERANCE;
-
-  @Option(
-      names = "--max-iter",
-      paramLabel = "M",
-      description = "Iteration limit per run (default: ${DEFAULT-VALUE}).")
-  int maxIterations = EmOptions.DEFAULT_MAX_ITERATIONS;
-
-  @Option(
-      names = "--reg",
-      paramLabel = "R",
-      description = "Added to covariance diagonals (default: ${DEFAULT-VALUE}).")
-  double regularization = GaussianFamily.DEFAULT_REGULARIZATION;
-
-  @Option(
-      names = "--fix",
-      split = ",",
-      paramLabel = "GROUP",
-      description = "Parameter groups held at their starting values, e.g. weights.")
-  List<String> fixed = new ArrayList<>();
 
   @Option(
       names = "--partitions",
@@ -155,98 +94,132 @@ public final class SparkFitCommand implements Callable<Integer> {
       description = "Depth of the tree combining partitions' statistics (default: ${DEFAULT-VALUE}).")
   int depth = SparkFitter.DEFAULT_DEPTH;
 
-  @Option(
-      names = "--out",
-      paramLabel = "MODEL.json",
-      description = "Write the model here (a file on the driver).")
-  Path out;
-
-  @Option(
-      names = "--trace",
-      paramLabel = "TRACE.csv",
-      description = "Write the chosen run's log-likelihood and parameters at every iteration.")
-  Path trace;
-
-  @Option(names = "--quiet", description = "Print nothing but errors.")
-  boolean quiet;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    MixtureModel<?> start = null;
-    InitMethod method = InitMethod.KMEANS_PLUSPLUS;
-    if (init.endsWith(".json") || Files.exists(Path.of(init))) {
-      start = ModelFile.read(Path.of(init));
+    CommandLine cl = spec.commandLine();
+    MixtureModel<?> start = fitting.startModel();
+    InitMethod method = fitting.initMethod(cl);
+    String familyName = families.name(start, cl);
+    boolean discrete = FamilyOptions.DISCRETE.contains(familyName);
+    if (discrete) {
+      families.discreteOnly(cl);
     } else {
-      try {
-        method = InitMethod.parse(init);
-      } catch (IllegalArgumentException e) {
-        throw usage("--init: " + e.getMessage() + ", or a model file that exists");
-      }
+      families.gaussianOnly(cl);
     }
-    int k = resolveComponents(start);
-    if (!fixed.isEmpty() && start == null) {
-      throw usage("--fix needs a start to fix the values of: give --init MODEL.json");
-    }
-    if (partitions != null && partitions < 1) {
-      throw usage("--partitions must be at least 1, got " + partitions);
-    }
+    int k = fitting.components(start, cl);
     EmOptions options =
-        EmOptions.builder()
-            .components(k)
-            .maxIterations(maxIterations)
-            .tolerance(tolerance)
-            .restarts(restarts)
-            .seed(seed)
-            .init(method)
-            .fixed(new LinkedHashSet<>(fixed))
-            .traceParameters(trace != null)
-            .build();
-    GaussianFamily family = family(start);
-    GaussianParameters given = start == null ? null : (GaussianParameters) start.parameters();
-    SparkFitter<GaussianParameters, ?> fitter;
-    PrintWriter err = spec.commandLine().getErr();
-    IterationListener<GaussianParameters> listener =
-        quiet
-            ? IterationListener.none()
-            : (run, iteration, ll, p) -> {
-              if (iteration % 10 == 0) {
-                err.printf(Locale.ROOT, "run %d iteration %d: log-likelihood %.6f%n", run + 1, iteration, ll);
-                err.flush();
-              }
-            };
-    fitter =
-        new SparkFitter<>(family, options, listener).initSampleRows(sampleSize).depth(depth);
+        fitting.emOptions(run, k, method, start != null, fitting.trace() != null, cl);
+    GaussianFamily gaussian =
+        discrete ? null : families.gaussian(start, fitting.init(), run.regularization(), cl);
+    if (partitions != null && partitions < 1) {
+      throw new CommandLine.ParameterException(
+          cl, "--partitions must be at least 1, got " + partitions);
+    }
+    if (sampleSize < 1) {
+      throw new CommandLine.ParameterException(
+          cl, "--sample-size must be at least 1, got " + sampleSize);
+    }
+    if (depth < 1) {
+      throw new CommandLine.ParameterException(cl, "--depth must be at least 1, got " + depth);
+    }
+    String fmt = format();
+    CsvReader.Header header = input.header();
+    Character delimiter = input.delimiter();
+    PrintWriter err = cl.getErr();
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = session();
-    MixtureModel<GaussianParameters> model;
+    MixtureModel<?> model;
     long rows;
+    long[] missing;
     try {
-      org.apache.spark.sql.Dataset<Row> df = read(spark);
+      org.apache.spark.sql.Dataset<Row> df = read(spark, fmt, header, delimiter);
       if (partitions != null) {
         df = df.repartition(partitions);
       }
-      try (SparkData sd =
-          SparkData.fromColumns(df, columns, weights, data)) {
-        rows = sd.rows();
-        model = fitter.fit(sd, given);
+      String source = input.data();
+      SparkData sd;
+      MixtureFamily<?, ?> family;
+      if (discrete) {
+        SparkFamilyData.Fit fit =
+            SparkFamilyData.read(
+                familyName, df, input.columns(), !fmt.equals("csv"), run.weights(),
+                families.successes(),
+                families.trials(), start, source, err);
+        sd = fit.data();
+        family = fit.family();
+      } else {
+        List<String> cols =
+            SparkFamilyData.selected(
+                df, input.columns(), null, run.weights(), !fmt.equals("csv"), source);
+        SparkData raw = SparkData.fromColumns(df, cols, run.weights(), source);
+        sd = raw.dropMissing(false);
+        if (sd != raw) {
+          err.printf(Locale.ROOT, "em4j: %s: %d rows skipped (every value missing)%n",
+              source, raw.rows() - sd.rows());
+          raw.close();
+        }
+        family = gaussian;
+      }
+      try (SparkData data = sd) {
+        rows = data.rows();
+        model = fit(family, data, options, start == null ? null : start.parameters(), err);
+        missing =
+            new long[] {data.missingCells(), data.incompleteRows(), data.skippedRows()};
       }
     } finally {
       if (ownSession) {
         spark.stop();
       }
     }
-    if (out != null) {
-      ModelFile.write(model, out);
+    if (fitting.out() != null) {
+      writeModel(model, missing, fitting.out());
     }
-    if (trace != null) {
-      writeTrace(model, trace);
+    if (fitting.trace() != null) {
+      TraceFile.write(model, fitting.trace());
     }
-    if (!quiet) {
-      printSummary(model, rows, spec.commandLine().getOut());
+    if (!fitting.quiet()) {
+      printSummary(model, rows, cl.getOut());
     }
     return Em4jSparkCommand.OK;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <P extends MixtureParameters, S extends Statistics<S>> MixtureModel<P> fit(
+      MixtureFamily<P, S> family, SparkData data, EmOptions options, Object start, PrintWriter err) {
+    IterationListener<P> listener =
+        fitting.quiet()
+            ? IterationListener.none()
+            : (r, iteration, ll, p) -> {
+              if (iteration % 10 == 0) {
+                err.printf(
+                    Locale.ROOT, "run %d iteration %d: log-likelihood %.6f%n", r + 1, iteration, ll);
+                err.flush();
+              }
+            };
+    return new SparkFitter<>(family, options, listener)
+        .initSampleRows(sampleSize)
+        .depth(depth)
+        .fit(data, (P) start);
+  }
+
+  /**
+   * The model file, with the data's missing-value counts in the fit block as {@code em4j fit}
+   * writes them ({@code ModelFile.write(model, file, data)}).
+   */
+  private static void writeModel(MixtureModel<?> model, long[] missing, Path file) {
+    ObjectNode root = ModelFile.toTree(model);
+    if (root.get("fit") instanceof ObjectNode fit) {
+      fit.put("missingCells", missing[0]);
+      fit.put("incompleteRows", missing[1]);
+      fit.put("skippedRows", missing[2]);
+    }
+    try {
+      AtomicFile.writeString(file, ModelFile.mapper().writeValueAsString(root) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a model as JSON", e);
+    }
   }
 
   private SparkSession session() {
@@ -272,37 +245,102 @@ public final class SparkFitCommand implements Callable<Integer> {
     return spark;
   }
 
-  private org.apache.spark.sql.Dataset<Row> read(SparkSession spark) {
-    String fmt = format != null ? format.toLowerCase(Locale.ROOT) : guessFormat(data);
-    DataFrameReader reader = spark.read();
-    switch (fmt) {
-      case "csv" -> {
-        boolean hasHeader =
-            switch (header.toLowerCase(Locale.ROOT)) {
-              case "yes", "true" -> true;
-              case "no", "false" -> false;
-              default -> throw usage("--header must be yes or no, got '" + header + "'");
-            };
-        reader.option("header", hasHeader).option("inferSchema", true);
-        if (delimiter != null) {
-          String d = delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
-          if (d.length() != 1) {
-            throw usage("--delimiter must be one character or 'tab', got '" + delimiter + "'");
-          }
-          reader.option("sep", d);
-        }
-      }
-      case "parquet", "json", "orc" -> { }
-      default -> throw usage("--format must be csv, parquet, json or orc, got '" + format + "'");
+  private String format() {
+    String fmt = format != null ? format.toLowerCase(Locale.ROOT) : guessFormat(input.data());
+    if (!List.of("csv", "parquet", "json", "orc").contains(fmt)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--format must be csv, parquet, json or orc, got '" + format + "'");
     }
+    return fmt;
+  }
+
+  /**
+   * The rows; CSV as text cells (parsed later as the local reader parses them), with the header
+   * and delimiter detected from the first line as the local reader detects them.
+   */
+  private org.apache.spark.sql.Dataset<Row> read(
+      SparkSession spark, String fmt, CsvReader.Header header, Character delimiter) {
+    String data = input.data();
+    DataFrameReader reader = spark.read();
     try {
-      return reader.format(fmt).load(data);
+      if (!fmt.equals("csv")) {
+        return reader.format(fmt).load(data);
+      }
+      String first = firstLine(spark, data);
+      char d = delimiter != null ? delimiter : detectDelimiter(first);
+      boolean hasHeader =
+          switch (header) {
+            case YES -> true;
+            case NO -> false;
+            case AUTO -> looksLikeHeader(first, d);
+          };
+      reader
+          .option("header", hasHeader)
+          .option("inferSchema", false)
+          .option("sep", String.valueOf(d))
+          .option("ignoreLeadingWhiteSpace", true)
+          .option("ignoreTrailingWhiteSpace", true);
+      org.apache.spark.sql.Dataset<Row> df = reader.format("csv").load(data);
+      if (!hasHeader) {
+        // The local reader's names for a file without a header: x1, x2, ...
+        List<String> names = new ArrayList<>();
+        for (int j = 1; j <= df.schema().size(); j++) {
+          names.add("x" + j);
+        }
+        df = df.toDF(names.toArray(new String[0]));
+      }
+      return df;
     } catch (Exception e) {
       if (e instanceof org.apache.spark.sql.AnalysisException a) {
         throw new InputException(data + ": " + a.getSimpleMessage(), a);
       }
       throw e;
     }
+  }
+
+  /** The first non-blank line of the data (one small job). */
+  private static String firstLine(SparkSession spark, String data) {
+    List<String> lines =
+        spark.read().textFile(data).filter(
+            (org.apache.spark.api.java.function.FilterFunction<String>) l -> !l.isBlank())
+            .limit(1).collectAsList();
+    if (lines.isEmpty()) {
+      throw new InputException(data + ": is empty");
+    }
+    return lines.get(0);
+  }
+
+  /** The most frequent of comma, semicolon and tab in the line (comma on ties), as locally. */
+  static char detectDelimiter(String line) {
+    char best = ',';
+    long bestCount = 0;
+    for (char c : new char[] {',', ';', '\t'}) {
+      long n = line.chars().filter(ch -> ch == c).count();
+      if (n > bestCount) {
+        best = c;
+        bestCount = n;
+      }
+    }
+    return best;
+  }
+
+  /** Whether a cell of the line is neither a number nor a missing value (the local rule). */
+  static boolean looksLikeHeader(String line, char delimiter) {
+    for (String raw : line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1)) {
+      String s = raw.strip();
+      if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+        s = s.substring(1, s.length() - 1).strip();
+      }
+      if (CsvReader.isMissingToken(s)) {
+        continue;
+      }
+      try {
+        Double.parseDouble(s);
+      } catch (NumberFormatException e) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String guessFormat(String path) {
@@ -315,58 +353,12 @@ public final class SparkFitCommand implements Callable<Integer> {
     return "csv";
   }
 
-  private int resolveComponents(MixtureModel<?> start) {
-    if (start != null) {
-      if (components != null && components != start.components()) {
-        throw usage(
-            "--components " + components + " disagrees with the " + start.components()
-                + " components of the --init model");
-      }
-      return start.components();
-    }
-    if (components == null) {
-      throw usage("Missing required option: '--components=K'");
-    }
-    if (components < 1) {
-      throw usage("--components must be at least 1, got " + components);
-    }
-    return components;
-  }
-
-  private GaussianFamily family(MixtureModel<?> start) {
-    CovarianceType type;
-    try {
-      type = covariance == null ? CovarianceType.FULL : CovarianceType.parse(covariance);
-    } catch (IllegalArgumentException e) {
-      throw usage("--covariance: " + e.getMessage());
-    }
-    if (start != null) {
-      if (!(start.family() instanceof GaussianFamily g)) {
-        throw new InputException(
-            init + ": is a " + start.family().name() + " model, not a gaussian one");
-      }
-      if (covariance != null && type != g.covarianceType()) {
-        throw usage(
-            "--covariance " + type.label() + " disagrees with the " + g.covarianceType().label()
-                + " covariances of the --init model");
-      }
-      type = g.covarianceType();
-    }
-    try {
-      return new GaussianFamily(type, regularization);
-    } catch (IllegalArgumentException e) {
-      throw usage("--reg: " + e.getMessage());
-    }
-  }
-
-  private CommandLine.ParameterException usage(String message) {
-    return new CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
   private static void printSummary(MixtureModel<?> model, long rows, PrintWriter o) {
     FitSummary fit = model.fit();
     String type =
-        model.family() instanceof GaussianFamily g ? ", " + g.covarianceType().label() + " covariance" : "";
+        model.family() instanceof GaussianFamily g
+            ? ", " + g.covarianceType().label() + " covariance"
+            : "";
     o.printf(
         Locale.ROOT,
         "%s mixture, K = %d%s, D = %d, N = %d rows (on Spark)%n",
@@ -377,10 +369,11 @@ public final class SparkFitCommand implements Callable<Integer> {
         rows);
     o.printf(
         Locale.ROOT,
-        "%s after %d iterations (%d passes over the data)%s%n",
+        "%s after %d iterations (%d passes over the data%s)%s%n",
         fit.converged() ? "converged" : "NOT converged (iteration limit reached)",
         fit.iterations(),
         fit.eSteps(),
+        fit.acceleration().equals("none") ? "" : ", " + fit.acceleration(),
         fit.restarts() > 1
             ? String.format(
                 Locale.ROOT, "; best of %d runs (run %d)", fit.restarts(), fit.bestRestart() + 1)
@@ -396,37 +389,15 @@ public final class SparkFitCommand implements Callable<Integer> {
         fit.bic(),
         fit.aic(),
         fit.freeParameters());
-    double[] w = model.parameters().weights();
     StringBuilder weights = new StringBuilder("weights:");
-    for (double v : w) {
+    for (double v : model.parameters().weights()) {
       weights.append(String.format(Locale.ROOT, " %.4f", v));
     }
     o.println(weights);
+    if (!fit.degenerateEvents().isEmpty()) {
+      o.printf(Locale.ROOT, "degenerate components: %d (see the model file)%n",
+          fit.degenerateEvents().size());
+    }
     o.flush();
-  }
-
-  /** The trace in the format of {@code em4j fit --trace}: iteration, log-likelihood, parameters. */
-  private static <P extends org.em4j.mixture.MixtureParameters> void writeTrace(
-      MixtureModel<P> model, Path file) {
-    List<P> params = model.parameterTrace();
-    List<Double> lls = model.fit().logLikelihoodTrace();
-    AtomicFile.write(
-        file,
-        w -> {
-          w.write("iteration,logLikelihood");
-          for (String name : model.family().parameterNames(model.parameters())) {
-            w.write(',');
-            w.write(name);
-          }
-          w.write('\n');
-          for (int i = 0; i < params.size(); i++) {
-            w.write(i + "," + lls.get(i));
-            for (double v : model.family().flatten(params.get(i))) {
-              w.write(',');
-              w.write(Double.toString(v));
-            }
-            w.write('\n');
-          }
-        });
   }
 }

@@ -7,10 +7,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -47,6 +49,9 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
   private final Param<String> featuresCol;
   private final Param<String> predictionCol;
   private final Param<String> probabilityCol;
+  private final StringArrayParam inputCols;
+  private final Param<String> trialsCol;
+  private final IntParam numTrials;
 
   /**
    * @param uid the stage's uid
@@ -60,9 +65,21 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
         new Param<>(this, "predictionCol", "prediction column name: the most probable component");
     probabilityCol =
         new Param<>(this, "probabilityCol", "column of the components' posterior probabilities");
+    inputCols =
+        new StringArrayParam(
+            this, "inputCols", "columns of the values, instead of the features vector (empty: use featuresCol)");
+    trialsCol =
+        new Param<>(this, "trialsCol", "binomial: column of numbers of trials (empty: numTrials)");
+    numTrials =
+        new IntParam(
+            this, "numTrials", "binomial: trials per row when trialsCol is empty (>= 1)",
+            ParamValidators.gtEq(1));
     setDefault(featuresCol, "features");
     setDefault(predictionCol, "prediction");
     setDefault(probabilityCol, "probability");
+    setDefault(inputCols, new String[0]);
+    setDefault(trialsCol, "");
+    setDefault(numTrials, 1);
   }
 
   /** A model with a random uid, e.g. to use a model file read with {@link ModelFile#read}. */
@@ -105,6 +122,39 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
     return probabilityCol;
   }
 
+  /** Param: columns read instead of the features vector; empty (the default) for the vector. */
+  public StringArrayParam inputCols() {
+    return inputCols;
+  }
+
+  /** Param: binomial column of numbers of trials; empty (the default) for {@link #numTrials()}. */
+  public Param<String> trialsCol() {
+    return trialsCol;
+  }
+
+  /** Param: binomial number of trials of every row when there is no trials column. Default 1. */
+  public IntParam numTrials() {
+    return numTrials;
+  }
+
+  /** Sets {@link #inputCols()}. */
+  public EmMixtureModel setInputCols(String... value) {
+    set(inputCols, value);
+    return this;
+  }
+
+  /** Sets {@link #trialsCol()}. */
+  public EmMixtureModel setTrialsCol(String value) {
+    set(trialsCol, value);
+    return this;
+  }
+
+  /** Sets {@link #numTrials()}. */
+  public EmMixtureModel setNumTrials(int value) {
+    set(numTrials, value);
+    return this;
+  }
+
   /** Sets {@link #featuresCol()}. */
   public EmMixtureModel setFeaturesCol(String value) {
     set(featuresCol, value);
@@ -123,10 +173,19 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
     return this;
   }
 
+  /** Where the rows' values are read from: these params. */
+  MlInput input() {
+    return new MlInput(
+        getOrDefault(featuresCol),
+        List.of(getOrDefault(inputCols)),
+        getOrDefault(trialsCol),
+        (Integer) getOrDefault(numTrials));
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
-    return outputSchema(
-        schema, getOrDefault(featuresCol), getOrDefault(predictionCol), getOrDefault(probabilityCol));
+    input().check(schema, model.family().name());
+    return outputSchema(schema, getOrDefault(predictionCol), getOrDefault(probabilityCol));
   }
 
   @Override
@@ -134,12 +193,13 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
     StructType out = transformSchema(dataset.schema());
     Dataset<Row> df = dataset.toDF();
     Scorer<?> scorer = Scorer.of(model);
-    int features = df.schema().fieldIndex(getOrDefault(featuresCol));
+    MlInput.RowReader reader =
+        input().reader(df.schema(), model.family(), model.parameters().dimension());
     boolean prediction = !getOrDefault(predictionCol).isEmpty();
     boolean probability = !getOrDefault(probabilityCol).isEmpty();
     return df.mapPartitions(
         (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>)
-            it -> new ScoredRows(it, scorer, features, prediction, probability),
+            it -> new ScoredRows(it, scorer, reader, prediction, probability),
         Encoders.row(out));
   }
 
@@ -164,6 +224,11 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
               + schema.apply(featuresCol).dataType().simpleString()
               + ", not vectors");
     }
+    return outputSchema(schema, predictionCol, probabilityCol);
+  }
+
+  /** The input schema plus the prediction (integer) and probability (vector) columns. */
+  static StructType outputSchema(StructType schema, String predictionCol, String probabilityCol) {
     StructType out = schema;
     if (!predictionCol.isEmpty()) {
       out = add(out, DataTypes.createStructField(predictionCol, DataTypes.IntegerType, false));
@@ -233,7 +298,7 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
   private static final class ScoredRows implements Iterator<Row> {
     private final Iterator<Row> in;
     private final MixtureModel<?> model;
-    private final int features;
+    private final MlInput.RowReader reader;
     private final boolean prediction;
     private final boolean probability;
     private final List<Row> block = new ArrayList<>();
@@ -242,10 +307,14 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
     private int partitionRow;
 
     ScoredRows(
-        Iterator<Row> in, Scorer<?> scorer, int features, boolean prediction, boolean probability) {
+        Iterator<Row> in,
+        Scorer<?> scorer,
+        MlInput.RowReader reader,
+        boolean prediction,
+        boolean probability) {
       this.in = in;
       this.model = scorer.model();
-      this.features = features;
+      this.reader = reader;
       this.prediction = prediction;
       this.probability = probability;
     }
@@ -281,23 +350,11 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
       int d = model.parameters().dimension();
       double[] values = new double[n * d];
       for (int i = 0; i < n; i++) {
-        Row r = block.get(i);
-        if (r.isNullAt(features)) {
-          throw new InputException("row " + (partitionRow + i + 1) + ": the features are null");
-        }
-        Vector v = (Vector) r.get(features);
-        if (v.size() != d) {
-          throw new InputException(
-              "row " + (partitionRow + i + 1) + ": the feature vector has " + v.size()
-                  + " values but the model has dimension " + d);
-        }
-        for (int j = 0; j < d; j++) {
-          values[i * d + j] = v.apply(j);
-        }
+        reader.read(block.get(i), values, i * d, partitionRow + i + 1);
       }
       org.em4j.data.Dataset data =
           new org.em4j.data.Dataset(
-              values, n, d, org.em4j.data.Dataset.defaultNames(d), null, "partition block");
+              values, n, d, names(d), null, "partition block from row " + (partitionRow + 1));
       double[][] proba = probability ? model.predictProba(data) : null;
       int[] labels = prediction && !probability ? model.predict(data) : null;
       for (int i = 0; i < n; i++) {
@@ -316,6 +373,11 @@ public final class EmMixtureModel extends Model<EmMixtureModel> implements MLWri
         out.add(RowFactory.create(cells));
       }
       partitionRow += n;
+    }
+
+    private List<String> names(int d) {
+      List<String> names = model.columnNames();
+      return names != null && names.size() == d ? names : org.em4j.data.Dataset.defaultNames(d);
     }
 
     private static int argmax(double[] p) {

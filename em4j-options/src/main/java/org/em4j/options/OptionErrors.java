@@ -1,4 +1,4 @@
-package org.em4j.cli;
+package org.em4j.options;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import picocli.CommandLine;
  * messages that name the command-line option the user typed ({@code --restarts must be at least
  * 1, got 0}), so every bad option value is reported by its option name with exit code 2.
  */
-final class OptionErrors {
+public final class OptionErrors {
   /** Leading words of {@link org.em4j.engine.EmOptions} and family messages, and their option. */
   private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
 
@@ -31,7 +31,7 @@ final class OptionErrors {
    * The message with its leading setting name replaced by the option name, or the message as it
    * is when it does not start with a known setting.
    */
-  static String rename(String message) {
+  public static String rename(String message) {
     for (Map.Entry<String, String> e : OPTIONS.entrySet()) {
       if (message.startsWith(e.getKey())) {
         return e.getValue() + " " + message.substring(e.getKey().length());
@@ -41,7 +41,7 @@ final class OptionErrors {
   }
 
   /** A usage error (exit code 2) for a setting the library refused. */
-  static CommandLine.ParameterException of(CommandLine cl, IllegalArgumentException e) {
+  public static CommandLine.ParameterException of(CommandLine cl, IllegalArgumentException e) {
     return new CommandLine.ParameterException(cl, rename(e.getMessage()), e);
   }
 }

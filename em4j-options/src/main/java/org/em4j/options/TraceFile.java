@@ -1,4 +1,4 @@
-package org.em4j.cli;
+package org.em4j.options;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,12 +12,14 @@ import org.em4j.mixture.MixtureParameters;
  * a component degenerated during the fit, a {@code degenerate} column follows the log-likelihood:
  * empty, or the events of that iteration ({@code "component 2 ...: dropped"}, joined by {@code
  * ;}). After a component is dropped the rows have fewer parameter
- * columns: the remaining components, renumbered.
+ * columns: the remaining components, renumbered. {@code em4j fit --trace} and {@code em4j-spark
+ * fit --trace} both write it.
  */
-final class TraceFile {
+public final class TraceFile {
   private TraceFile() {}
 
-  static <P extends MixtureParameters> void write(MixtureModel<P> model, Path file) {
+  /** Writes the trace of {@code model} (fitted with its parameter trace kept) to {@code file}. */
+  public static <P extends MixtureParameters> void write(MixtureModel<P> model, Path file) {
     MixtureFamily<P, ?> family = model.family();
     List<P> params = model.parameterTrace();
     List<Double> lls = model.fit().logLikelihoodTrace();

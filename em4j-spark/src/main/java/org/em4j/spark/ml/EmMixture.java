@@ -1,0 +1,589 @@
+package org.em4j.spark.ml;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.em4j.data.InputException;
+import org.em4j.data.Levels;
+import org.em4j.discrete.BernoulliFamily;
+import org.em4j.discrete.BinomialFamily;
+import org.em4j.discrete.CategoricalFamily;
+import org.em4j.discrete.PoissonFamily;
+import org.em4j.engine.EmOptions;
+import org.em4j.engine.InitMethod;
+import org.em4j.engine.Statistics;
+import org.em4j.gaussian.CovarianceType;
+import org.em4j.gaussian.GaussianFamily;
+import org.em4j.mixture.MixtureFamily;
+import org.em4j.mixture.MixtureModel;
+import org.em4j.mixture.MixtureParameters;
+import org.em4j.spark.Block;
+import org.em4j.spark.SparkData;
+import org.em4j.spark.SparkFitter;
+
+/**
+ * A Spark ML {@code Estimator} for mixtures of any em4j family, fitted with em4j's EM on the
+ * cluster ({@link SparkFitter}: broadcast parameters, fused E-step per partition, tree
+ * aggregation, M-step on the driver; Dempster, Laird and Rubin 1977): {@code gaussian} (the
+ * default; as {@link EmGaussianMixture}), {@code binomial}, {@code bernoulli}, {@code
+ * categorical} (latent class analysis) or {@code poisson}. It fits an {@link EmMixtureModel},
+ * whose {@code transform} adds the most probable component and the posterior probabilities, and
+ * which saves with the em4j model file inside.
+ *
+ * <p>Where the values come from, the same when fitting and transforming:
+ *
+ * <ul>
+ *   <li>{@code featuresCol}, a vector column (as {@code VectorAssembler} makes): Gaussian values,
+ *       0/1 values (bernoulli), counts (poisson), level indices (categorical: as {@code
+ *       StringIndexer} makes; the level names come from the vector's nominal attributes when it
+ *       has them, else the levels are 0 .. the largest index seen), or for binomial the one value
+ *       of successes;
+ *   <li>or {@code inputCols}, plain columns instead: numeric (or numbers as text) for the numeric
+ *       families, any type for categorical, whose levels are then the columns' distinct values
+ *       sorted as the em4j command line sorts them (numerically when every level is a number), and
+ *       the fitted model codes new rows with them (an unseen level is an error naming it);
+ *   <li>binomial rows are (successes, trials): the successes as above, the trials from {@code
+ *       trialsCol} or, without one, the constant {@code numTrials} (default 1: one 0/1 trial per
+ *       row).
+ * </ul>
+ *
+ * <p>Missing values (SQL {@code NULL}, {@code NaN}, or the text {@code NA}) are left out of a
+ * row's likelihood by the discrete families, as locally; a row with nothing usable is an error
+ * naming it (filter such rows out first). {@code covarianceType} and {@code regParam} apply to
+ * the Gaussian family only. {@code tol} is em4j's: the change of the mean log-likelihood per row
+ * (or per unit of weight) between iterations; 0 runs exactly {@code maxIter} iterations.
+ *
+ * <pre>{@code
+ * EmMixture lca = new EmMixture().setFamily("categorical").setK(3)
+ *     .setInputCols("colour", "size", "answer");
+ * PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {lca}).fit(df);
+ * }</pre>
+ */
+public final class EmMixture extends Estimator<EmMixtureModel> implements MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  /** The family names this estimator fits. */
+  public static final String[] FAMILIES = {
+    "gaussian", "binomial", "bernoulli", "categorical", "poisson"
+  };
+
+  private final String uid;
+
+  private final Param<String> family;
+  private final Param<String> featuresCol;
+  private final StringArrayParam inputCols;
+  private final Param<String> trialsCol;
+  private final IntParam numTrials;
+  private final Param<String> predictionCol;
+  private final Param<String> probabilityCol;
+  private final Param<String> weightCol;
+  private final IntParam k;
+  private final Param<String> covarianceType;
+  private final DoubleParam regParam;
+  private final IntParam maxIter;
+  private final DoubleParam tol;
+  private final LongParam seed;
+  private final IntParam restarts;
+  private final Param<String> initMode;
+  private final IntParam initSampleSize;
+  private final IntParam aggregationDepth;
+
+  /** An estimator with a random uid and the defaults. */
+  public EmMixture() {
+    this(Identifiable.randomUID("em4jMixture"));
+  }
+
+  /** An estimator with this uid and the defaults (used when copying and loading). */
+  public EmMixture(String uid) {
+    this.uid = uid; // before the params, which take their parent's uid
+    family = new Param<>(this, "family", "model family: gaussian, binomial, bernoulli, categorical or poisson", ParamValidators.inArray(FAMILIES));
+    featuresCol = new Param<>(this, "featuresCol", "features column name (a vector column)");
+    inputCols = new StringArrayParam(this, "inputCols", "columns of the values, instead of the features vector (empty: use featuresCol)");
+    trialsCol = new Param<>(this, "trialsCol", "binomial: column of numbers of trials (empty: numTrials)");
+    numTrials = new IntParam(this, "numTrials", "binomial: trials per row when trialsCol is empty (>= 1)", ParamValidators.gtEq(1));
+    predictionCol = new Param<>(this, "predictionCol", "prediction column name: the most probable component");
+    probabilityCol = new Param<>(this, "probabilityCol", "column of the components' posterior probabilities");
+    weightCol = new Param<>(this, "weightCol", "row weight column name; empty for unit weights");
+    k = new IntParam(this, "k", "number of mixture components (> 0)", ParamValidators.gtEq(1));
+    covarianceType = new Param<>(this, "covarianceType", "gaussian: covariance structure, full, diag, spherical or tied", ParamValidators.inArray(new String[] {"full", "diag", "spherical", "tied"}));
+    regParam = new DoubleParam(this, "regParam", "gaussian: added to every covariance diagonal (>= 0)", ParamValidators.gtEq(0));
+    maxIter = new IntParam(this, "maxIter", "iteration limit per run (>= 0)", ParamValidators.gtEq(0));
+    tol = new DoubleParam(this, "tol", "convergence tolerance on the mean log-likelihood per row (>= 0)", ParamValidators.gtEq(0));
+    seed = new LongParam(this, "seed", "random seed");
+    restarts = new IntParam(this, "restarts", "runs from different random starts; the best wins (> 0)", ParamValidators.gtEq(1));
+    initMode = new Param<>(this, "initMode", "how starts are drawn: kmeans++, random or random-points (gaussian only)", ParamValidators.inArray(new String[] {"kmeans++", "random", "random-points"}));
+    initSampleSize = new IntParam(this, "initSampleSize", "rows collected to the driver to draw starts from (> 0)", ParamValidators.gtEq(1));
+    aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the tree that combines the partitions' statistics (>= 1)", ParamValidators.gtEq(1));
+    setDefault(family, "gaussian");
+    setDefault(featuresCol, "features");
+    setDefault(inputCols, new String[0]);
+    setDefault(trialsCol, "");
+    setDefault(numTrials, 1);
+    setDefault(predictionCol, "prediction");
+    setDefault(probabilityCol, "probability");
+    setDefault(weightCol, "");
+    setDefault(k, 2);
+    setDefault(covarianceType, "full");
+    setDefault(regParam, GaussianFamily.DEFAULT_REGULARIZATION);
+    setDefault(maxIter, EmOptions.DEFAULT_MAX_ITERATIONS);
+    setDefault(tol, EmOptions.DEFAULT_TOLERANCE);
+    setDefault(seed, 0L);
+    setDefault(restarts, 1);
+    setDefault(initMode, "kmeans++");
+    setDefault(initSampleSize, SparkFitter.DEFAULT_INIT_SAMPLE_ROWS);
+    setDefault(aggregationDepth, SparkFitter.DEFAULT_DEPTH);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  /** Param: the family, gaussian, binomial, bernoulli, categorical or poisson. Default gaussian. */
+  public Param<String> family() {
+    return family;
+  }
+
+  /** Param: features column (a vector column), used when inputCols is empty. Default features. */
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  /** Param: columns read instead of the features vector; empty (the default) for the vector. */
+  public StringArrayParam inputCols() {
+    return inputCols;
+  }
+
+  /** Param: binomial column of numbers of trials; empty (the default) for numTrials. */
+  public Param<String> trialsCol() {
+    return trialsCol;
+  }
+
+  /** Param: binomial trials of every row when there is no trials column. Default 1. */
+  public IntParam numTrials() {
+    return numTrials;
+  }
+
+  /** Param: prediction column (the most probable component, from 0). Default prediction. */
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  /** Param: column of posterior probabilities (a vector). Default probability. */
+  public Param<String> probabilityCol() {
+    return probabilityCol;
+  }
+
+  /** Param: column of row weights; empty (the default) for unit weights. */
+  public Param<String> weightCol() {
+    return weightCol;
+  }
+
+  /** Param: number of components. Default 2. */
+  public IntParam k() {
+    return k;
+  }
+
+  /** Param: Gaussian covariance structure, full, diag, spherical or tied. Default full. */
+  public Param<String> covarianceType() {
+    return covarianceType;
+  }
+
+  /** Param: Gaussian covariance regularisation. Default 1e-6. */
+  public DoubleParam regParam() {
+    return regParam;
+  }
+
+  /** Param: iteration limit per run. Default 1000. */
+  public IntParam maxIter() {
+    return maxIter;
+  }
+
+  /** Param: tolerance on the change of the mean log-likelihood per row. Default 1e-6. */
+  public DoubleParam tol() {
+    return tol;
+  }
+
+  /** Param: random seed. Default 0. */
+  public LongParam seed() {
+    return seed;
+  }
+
+  /** Param: number of random starts. Default 1. */
+  public IntParam restarts() {
+    return restarts;
+  }
+
+  /** Param: how starts are drawn, kmeans++, random or random-points. Default kmeans++. */
+  public Param<String> initMode() {
+    return initMode;
+  }
+
+  /** Param: rows collected to the driver to draw starts from. Default 100000. */
+  public IntParam initSampleSize() {
+    return initSampleSize;
+  }
+
+  /** Param: depth of the aggregation tree. Default 2. */
+  public IntParam aggregationDepth() {
+    return aggregationDepth;
+  }
+
+  /** Sets {@link #family()}. */
+  public EmMixture setFamily(String value) {
+    set(family, value.toLowerCase(Locale.ROOT));
+    return this;
+  }
+
+  /** Sets {@link #featuresCol()}. */
+  public EmMixture setFeaturesCol(String value) {
+    set(featuresCol, value);
+    return this;
+  }
+
+  /** Sets {@link #inputCols()}. */
+  public EmMixture setInputCols(String... value) {
+    set(inputCols, value);
+    return this;
+  }
+
+  /** Sets {@link #trialsCol()}. */
+  public EmMixture setTrialsCol(String value) {
+    set(trialsCol, value);
+    return this;
+  }
+
+  /** Sets {@link #numTrials()}. */
+  public EmMixture setNumTrials(int value) {
+    set(numTrials, value);
+    return this;
+  }
+
+  /** Sets {@link #predictionCol()}. */
+  public EmMixture setPredictionCol(String value) {
+    set(predictionCol, value);
+    return this;
+  }
+
+  /** Sets {@link #probabilityCol()}. */
+  public EmMixture setProbabilityCol(String value) {
+    set(probabilityCol, value);
+    return this;
+  }
+
+  /** Sets {@link #weightCol()}. */
+  public EmMixture setWeightCol(String value) {
+    set(weightCol, value);
+    return this;
+  }
+
+  /** Sets {@link #k()}. */
+  public EmMixture setK(int value) {
+    set(k, value);
+    return this;
+  }
+
+  /** Sets {@link #covarianceType()}. */
+  public EmMixture setCovarianceType(String value) {
+    set(covarianceType, value.toLowerCase(Locale.ROOT));
+    return this;
+  }
+
+  /** Sets {@link #regParam()}. */
+  public EmMixture setRegParam(double value) {
+    set(regParam, value);
+    return this;
+  }
+
+  /** Sets {@link #maxIter()}. */
+  public EmMixture setMaxIter(int value) {
+    set(maxIter, value);
+    return this;
+  }
+
+  /** Sets {@link #tol()}. */
+  public EmMixture setTol(double value) {
+    set(tol, value);
+    return this;
+  }
+
+  /** Sets {@link #seed()}. */
+  public EmMixture setSeed(long value) {
+    set(seed, value);
+    return this;
+  }
+
+  /** Sets {@link #restarts()}. */
+  public EmMixture setRestarts(int value) {
+    set(restarts, value);
+    return this;
+  }
+
+  /** Sets {@link #initMode()}. */
+  public EmMixture setInitMode(String value) {
+    set(initMode, value.toLowerCase(Locale.ROOT));
+    return this;
+  }
+
+  /** Sets {@link #initSampleSize()}. */
+  public EmMixture setInitSampleSize(int value) {
+    set(initSampleSize, value);
+    return this;
+  }
+
+  /** Sets {@link #aggregationDepth()}. */
+  public EmMixture setAggregationDepth(int value) {
+    set(aggregationDepth, value);
+    return this;
+  }
+
+  /** The em4j settings these params stand for. */
+  EmOptions options() {
+    return EmOptions.builder()
+        .components((Integer) getOrDefault(k))
+        .maxIterations((Integer) getOrDefault(maxIter))
+        .tolerance((Double) getOrDefault(tol))
+        .seed((Long) getOrDefault(seed))
+        .restarts((Integer) getOrDefault(restarts))
+        .init(InitMethod.parse(getOrDefault(initMode)))
+        .build();
+  }
+
+  /** Where the values are read from. */
+  MlInput input() {
+    return new MlInput(
+        getOrDefault(featuresCol),
+        List.of(getOrDefault(inputCols)),
+        getOrDefault(trialsCol),
+        (Integer) getOrDefault(numTrials));
+  }
+
+  @Override
+  public EmMixtureModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    String name = getOrDefault(family);
+    if (!name.equals("gaussian")) {
+      for (Param<?> p : new Param<?>[] {covarianceType, regParam}) {
+        if (isSet(p)) {
+          throw new IllegalArgumentException(p.name() + " applies to the gaussian family only");
+        }
+      }
+    }
+    if (!name.equals("binomial")) {
+      for (Param<?> p : new Param<?>[] {trialsCol, numTrials}) {
+        if (isSet(p)) {
+          throw new IllegalArgumentException(p.name() + " applies to the binomial family only");
+        }
+      }
+    }
+    String w = getOrDefault(weightCol);
+    String weights = w.isEmpty() ? null : w;
+    @SuppressWarnings("unchecked")
+    Dataset<Row> rows = (Dataset<Row>) dataset.toDF();
+    MlInput input = input();
+    MixtureModel<?> model;
+    SparkData data = null;
+    try {
+      MixtureFamily<?, ?> fam;
+      switch (name) {
+        case "categorical" -> {
+          if (input.columns()) {
+            data = SparkData.fromCategorical(rows, input.inputCols(), weights, uid);
+            fam = new CategoricalFamily(data.levels());
+          } else {
+            data = SparkData.fromVectors(rows, input.featuresCol(), weights, uid);
+            fam = new CategoricalFamily(levels(rows, input.featuresCol(), data));
+          }
+        }
+        case "binomial" -> {
+          List<String> names =
+              List.of(
+                  input.columns() ? input.inputCols().get(0) : "successes",
+                  input.trialsCol().isEmpty() ? "trials" : input.trialsCol());
+          data =
+              SparkData.fromRows(
+                  rows, 2, names, input.reader(rows.schema(), name, 1, null), weights, uid);
+          fam = new BinomialFamily(usualTrials(data));
+        }
+        default -> {
+          data =
+              input.columns()
+                  ? SparkData.fromColumns(rows, input.inputCols(), weights, uid)
+                  : SparkData.fromVectors(rows, input.featuresCol(), weights, uid);
+          fam =
+              switch (name) {
+                case "bernoulli" -> new BernoulliFamily();
+                case "poisson" -> new PoissonFamily();
+                default -> new GaussianFamily(
+                    CovarianceType.parse(getOrDefault(covarianceType)),
+                    (Double) getOrDefault(regParam));
+              };
+        }
+      }
+      model = fit(fam, data);
+    } finally {
+      if (data != null) {
+        data.close();
+      }
+    }
+    EmMixtureModel fitted = new EmMixtureModel(uid, model);
+    copyValues(fitted, extractParamMap());
+    return fitted.setParent(this);
+  }
+
+  private <P extends MixtureParameters, S extends Statistics<S>> MixtureModel<P> fit(
+      MixtureFamily<P, S> fam, SparkData data) {
+    return new SparkFitter<>(fam, options())
+        .initSampleRows((Integer) getOrDefault(initSampleSize))
+        .depth((Integer) getOrDefault(aggregationDepth))
+        .fit(data);
+  }
+
+  /**
+   * Levels of a vector of level indices: the names of its nominal attributes when every element
+   * has them (as {@code StringIndexer} then {@code VectorAssembler} leave them), else 0 .. the
+   * largest index seen in each column (one job).
+   */
+  private static Levels levels(Dataset<Row> rows, String column, SparkData data) {
+    List<List<String>> named = new ArrayList<>();
+    try {
+      AttributeGroup g = AttributeGroup.fromStructField(rows.schema().apply(column));
+      if (g.attributes().isDefined()) {
+        for (Attribute a : g.attributes().get()) {
+          if (a instanceof NominalAttribute n && n.values().isDefined()) {
+            named.add(List.of(n.values().get()));
+          } else {
+            named.clear();
+            break;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      named.clear(); // no usable metadata
+    }
+    if (named.size() == data.columns()) {
+      return new Levels(named);
+    }
+    int d = data.columns();
+    double[] max =
+        data.blocks()
+            .map(b -> columnMax(b, d))
+            .fold(new double[d], EmMixture::elementMax);
+    List<List<String>> levels = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      if (!(max[j] >= 0) || max[j] > 1_000_000 || max[j] != Math.rint(max[j])) {
+        throw new InputException(
+            data.source() + ": column " + (j + 1) + " of '" + column + "' holds " + max[j]
+                + ", not a level index (0, 1, 2, ... as StringIndexer makes)");
+      }
+      List<String> names = new ArrayList<>();
+      for (int l = 0; l <= (int) max[j]; l++) {
+        names.add(Integer.toString(l));
+      }
+      levels.add(names);
+    }
+    return new Levels(levels);
+  }
+
+  private static double[] columnMax(Block b, int d) {
+    double[] m = new double[d];
+    for (int i = 0; i < b.rows(); i++) {
+      for (int j = 0; j < d; j++) {
+        double v = b.values()[i * d + j];
+        if (!Double.isNaN(v)) {
+          m[j] = Math.max(m[j], v);
+        }
+      }
+    }
+    return m;
+  }
+
+  private static double[] elementMax(double[] a, double[] b) {
+    double[] m = new double[a.length];
+    for (int j = 0; j < a.length; j++) {
+      m[j] = Math.max(a[j], b[j]);
+    }
+    return m;
+  }
+
+  /** The most frequent number of trials (the smallest on ties), at least 1: for sampling. */
+  private static int usualTrials(SparkData data) {
+    Map<Double, Long> counts =
+        data.blocks()
+            .map(EmMixture::trialCounts)
+            .fold(new HashMap<>(), EmMixture::mergeCounts);
+    double best = 1;
+    long bestCount = 0;
+    for (Map.Entry<Double, Long> e : counts.entrySet()) {
+      if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() < best) {
+        best = e.getKey();
+        bestCount = e.getValue();
+      }
+    }
+    return (int) Math.max(1, Math.min(best, Integer.MAX_VALUE));
+  }
+
+  private static HashMap<Double, Long> trialCounts(Block b) {
+    HashMap<Double, Long> m = new HashMap<>();
+    for (int i = 0; i < b.rows(); i++) {
+      double t = b.values()[i * 2 + 1];
+      if (!Double.isNaN(t)) {
+        m.merge(t, 1L, Long::sum);
+      }
+    }
+    return m;
+  }
+
+  private static HashMap<Double, Long> mergeCounts(HashMap<Double, Long> a, HashMap<Double, Long> b) {
+    HashMap<Double, Long> m = new HashMap<>(a);
+    b.forEach((key, v) -> m.merge(key, v, Long::sum));
+    return m;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    input().check(schema, getOrDefault(family));
+    return EmMixtureModel.outputSchema(
+        schema, getOrDefault(predictionCol), getOrDefault(probabilityCol));
+  }
+
+  @Override
+  public EmMixture copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  @Override
+  public MLWriter write() {
+    return new MlPersistence.ParamsWriter(this, null);
+  }
+
+  /** Reads an estimator saved with {@link #write()}. */
+  public static MLReader<EmMixture> read() {
+    return new MlPersistence.ParamsReader<>(EmMixture.class);
+  }
+
+  /** Loads an estimator saved at {@code path}. */
+  public static EmMixture load(String path) {
+    return read().load(path);
+  }
+}
