@@ -107,6 +107,9 @@ final class GaussianKernels {
    */
   static double accumulate(
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
+    if (FullKernels.handles(p)) {
+      return FullKernels.INSTANCE.accumulate(p, data, from, to, stats);
+    }
     Scratch s = stats.scratch(p);
     double ll = 0;
     for (int i0 = from; i0 < to; i0 += BLOCK) {
@@ -145,7 +148,7 @@ final class GaussianKernels {
       case SPHERICAL -> logJointSpherical(p, x, i0, rows, s);
       default -> throw new AssertionError();
     }
-    double ll = responsibilities(rows, k, s);
+    double ll = responsibilities(rows, k, s.lj, s.w);
     switch (p.covarianceType()) {
       case FULL, TIED -> {
         if (tiny) {
@@ -167,11 +170,12 @@ final class GaussianKernels {
    *
    * <p>When every row of the block has weight 1, the rows' {@code log(sum_c exp(l_c - max))} are
    * added as the log of their product (each factor is in [1, K], so the product of a block cannot
-   * overflow): one {@code log} per block instead of one per row.
+   * overflow): one {@code log} per 16 rows instead of one per row.
+   *
+   * @param lj log joints, {@code rows x k}; replaced by the weighted responsibilities
+   * @param w the rows' weights; not modified
    */
-  private static double responsibilities(int rows, int k, Scratch s) {
-    double[] lj = s.lj;
-    double[] w = s.w;
+  static double responsibilities(int rows, int k, double[] lj, double[] w) {
     double ll = 0;
     double product = 1;
     boolean unit = true;
@@ -179,6 +183,11 @@ final class GaussianKernels {
       unit &= w[i] == 1;
     }
     for (int i = 0; i < rows; i++) {
+      if (unit && i > 0 && (i & 15) == 0) {
+        // K^16 cannot overflow for any K < 1e19; longer products could.
+        ll += Math.log(product);
+        product = 1;
+      }
       int o = i * k;
       if (w[i] == 0) {
         for (int c = 0; c < k; c++) {

@@ -1,0 +1,165 @@
+package org.em4j.gaussian;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The micro-kernels of {@link FullKernels} with the JDK Vector API ({@code jdk.incubator.vector},
+ * JEP 338 and its successors), register-blocked in the manner of Goto and van de Geijn ("Anatomy
+ * of high-performance matrix multiplication", ACM TOMS 34(3), 2008): a tile of accumulators stays
+ * in vector registers for the whole inner dimension, each step broadcasting four scalars and
+ * loading two vectors for eight fused multiply-adds.
+ *
+ * <p>Loaded reflectively by {@link FullKernels#vector()} only when the module is in the boot
+ * layer; nothing else refers to this class.
+ */
+final class FullKernelsVector extends FullKernels {
+  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = SPECIES.length();
+
+  /** Public for reflective construction. */
+  public FullKernelsVector() {}
+
+  @Override
+  String name() {
+    return "vector(" + L + " lanes)";
+  }
+
+  @Override
+  int lanes() {
+    return L;
+  }
+
+  @Override
+  int rowTile() {
+    return 2 * L;
+  }
+
+  /**
+   * Tiles of 4 columns of {@code Z} by 2 vectors of rows; {@code b} runs only to the tile's last
+   * column, as {@code U[b][a] = 0} for {@code b > a}.
+   */
+  @Override
+  void quadratic(
+      double[] u,
+      int uo,
+      int d,
+      int da,
+      double[] dT,
+      int stride,
+      int rows,
+      double[] m,
+      double[] work) {
+    for (int i = 0; i < rows; i += 2 * L) {
+      DoubleVector n0 = DoubleVector.zero(SPECIES);
+      DoubleVector n1 = DoubleVector.zero(SPECIES);
+      for (int a0 = 0; a0 < d; a0 += 4) {
+        DoubleVector z00 = DoubleVector.zero(SPECIES);
+        DoubleVector z01 = z00;
+        DoubleVector z10 = z00;
+        DoubleVector z11 = z00;
+        DoubleVector z20 = z00;
+        DoubleVector z21 = z00;
+        DoubleVector z30 = z00;
+        DoubleVector z31 = z00;
+        int bEnd = Math.min(a0 + 4, d);
+        for (int b = 0; b < bEnd; b++) {
+          int ub = uo + b * da + a0;
+          int xo = b * stride + i;
+          DoubleVector x0 = DoubleVector.fromArray(SPECIES, dT, xo);
+          DoubleVector x1 = DoubleVector.fromArray(SPECIES, dT, xo + L);
+          DoubleVector u0 = DoubleVector.broadcast(SPECIES, u[ub]);
+          z00 = x0.fma(u0, z00);
+          z01 = x1.fma(u0, z01);
+          DoubleVector u1 = DoubleVector.broadcast(SPECIES, u[ub + 1]);
+          z10 = x0.fma(u1, z10);
+          z11 = x1.fma(u1, z11);
+          DoubleVector u2 = DoubleVector.broadcast(SPECIES, u[ub + 2]);
+          z20 = x0.fma(u2, z20);
+          z21 = x1.fma(u2, z21);
+          DoubleVector u3 = DoubleVector.broadcast(SPECIES, u[ub + 3]);
+          z30 = x0.fma(u3, z30);
+          z31 = x1.fma(u3, z31);
+        }
+        n0 = z00.fma(z00, n0);
+        n1 = z01.fma(z01, n1);
+        n0 = z10.fma(z10, n0);
+        n1 = z11.fma(z11, n1);
+        n0 = z20.fma(z20, n0);
+        n1 = z21.fma(z21, n1);
+        n0 = z30.fma(z30, n0);
+        n1 = z31.fma(z31, n1);
+      }
+      n0.intoArray(m, i);
+      n1.intoArray(m, i + L);
+    }
+  }
+
+  /**
+   * Tiles of 4 rows of {@code Q} by 2 vectors of columns, over the rows {@code g} of {@code W} and
+   * {@code Diff}; column tiles start at the vector holding the diagonal.
+   */
+  @Override
+  void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n) {
+    for (int a0 = 0; a0 < d; a0 += 4) {
+      int r0 = qo + a0 * dp;
+      int r1 = r0 + dp;
+      int r2 = r1 + dp;
+      int r3 = r2 + dp;
+      int b0 = a0 / L * L;
+      for (; b0 + 2 * L <= dp; b0 += 2 * L) {
+        DoubleVector q00 = DoubleVector.fromArray(SPECIES, q, r0 + b0);
+        DoubleVector q01 = DoubleVector.fromArray(SPECIES, q, r0 + b0 + L);
+        DoubleVector q10 = DoubleVector.fromArray(SPECIES, q, r1 + b0);
+        DoubleVector q11 = DoubleVector.fromArray(SPECIES, q, r1 + b0 + L);
+        DoubleVector q20 = DoubleVector.fromArray(SPECIES, q, r2 + b0);
+        DoubleVector q21 = DoubleVector.fromArray(SPECIES, q, r2 + b0 + L);
+        DoubleVector q30 = DoubleVector.fromArray(SPECIES, q, r3 + b0);
+        DoubleVector q31 = DoubleVector.fromArray(SPECIES, q, r3 + b0 + L);
+        for (int g = 0; g < n; g++) {
+          int o = g * dp;
+          DoubleVector x0 = DoubleVector.fromArray(SPECIES, diff, o + b0);
+          DoubleVector x1 = DoubleVector.fromArray(SPECIES, diff, o + b0 + L);
+          DoubleVector w0 = DoubleVector.broadcast(SPECIES, w[o + a0]);
+          q00 = x0.fma(w0, q00);
+          q01 = x1.fma(w0, q01);
+          DoubleVector w1 = DoubleVector.broadcast(SPECIES, w[o + a0 + 1]);
+          q10 = x0.fma(w1, q10);
+          q11 = x1.fma(w1, q11);
+          DoubleVector w2 = DoubleVector.broadcast(SPECIES, w[o + a0 + 2]);
+          q20 = x0.fma(w2, q20);
+          q21 = x1.fma(w2, q21);
+          DoubleVector w3 = DoubleVector.broadcast(SPECIES, w[o + a0 + 3]);
+          q30 = x0.fma(w3, q30);
+          q31 = x1.fma(w3, q31);
+        }
+        q00.intoArray(q, r0 + b0);
+        q01.intoArray(q, r0 + b0 + L);
+        q10.intoArray(q, r1 + b0);
+        q11.intoArray(q, r1 + b0 + L);
+        q20.intoArray(q, r2 + b0);
+        q21.intoArray(q, r2 + b0 + L);
+        q30.intoArray(q, r3 + b0);
+        q31.intoArray(q, r3 + b0 + L);
+      }
+      if (b0 < dp) {
+        DoubleVector q0 = DoubleVector.fromArray(SPECIES, q, r0 + b0);
+        DoubleVector q1 = DoubleVector.fromArray(SPECIES, q, r1 + b0);
+        DoubleVector q2 = DoubleVector.fromArray(SPECIES, q, r2 + b0);
+        DoubleVector q3 = DoubleVector.fromArray(SPECIES, q, r3 + b0);
+        for (int g = 0; g < n; g++) {
+          int o = g * dp;
+          DoubleVector x0 = DoubleVector.fromArray(SPECIES, diff, o + b0);
+          q0 = x0.fma(DoubleVector.broadcast(SPECIES, w[o + a0]), q0);
+          q1 = x0.fma(DoubleVector.broadcast(SPECIES, w[o + a0 + 1]), q1);
+          q2 = x0.fma(DoubleVector.broadcast(SPECIES, w[o + a0 + 2]), q2);
+          q3 = x0.fma(DoubleVector.broadcast(SPECIES, w[o + a0 + 3]), q3);
+        }
+        q0.intoArray(q, r0 + b0);
+        q1.intoArray(q, r1 + b0);
+        q2.intoArray(q, r2 + b0);
+        q3.intoArray(q, r3 + b0);
+      }
+    }
+  }
+}
