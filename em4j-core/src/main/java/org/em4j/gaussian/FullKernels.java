@@ -10,7 +10,8 @@ import org.em4j.kernel.Packed;
  * and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008; the
  * E-step and statistics are those of Dempster, Laird and Rubin, JRSS B 39, 1977).
  *
- * <p>Rows are taken in blocks of {@link #BLOCK}. For each component {@code c} of a block:
+ * <p>Rows are taken in blocks of {@link #BLOCK} rows (chosen by measurement). For each component
+ * {@code c} of a block:
  *
  * <ol>
  *   <li>the block's centred rows are formed transposed, {@code D^T = (X - 1 mu_c^T)^T} (D x B,
@@ -45,8 +46,18 @@ import org.em4j.kernel.Packed;
  *     components saves most of that work.
  */
 abstract class FullKernels {
-  /** Rows per block. */
-  static final int BLOCK = 64;
+  /** Rows per block unless a benchmark asks for another size. */
+  static final int BLOCK = 32;
+
+  /** Rows per block of this instance. */
+  final int block;
+
+  FullKernels(int block) {
+    if (block < 1) {
+      throw new IllegalArgumentException("block must be positive, got " + block);
+    }
+    this.block = block;
+  }
 
   /** The implementation chosen for this JVM. */
   static final FullKernels INSTANCE = select(System.getProperty("em4j.vector", "true"));
@@ -60,17 +71,19 @@ abstract class FullKernels {
   /** The Vector API kernels when available, unless {@code property} is {@code "false"}. */
   static FullKernels select(String property) {
     if ("false".equalsIgnoreCase(property)) {
-      return new Plain();
+      return new Plain(BLOCK);
     }
-    FullKernels v = vector();
-    return v != null ? v : new Plain();
+    FullKernels v = vector(BLOCK);
+    return v != null ? v : new Plain(BLOCK);
   }
 
   /**
    * The Vector API implementation, or {@code null} when the module {@code jdk.incubator.vector}
    * is not in the boot layer or offers fewer than two lanes of doubles.
+   *
+   * @param block rows per block
    */
-  static FullKernels vector() {
+  static FullKernels vector(int block) {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       return null;
     }
@@ -78,8 +91,8 @@ abstract class FullKernels {
       FullKernels k =
           (FullKernels)
               Class.forName("org.em4j.gaussian.FullKernelsVector")
-                  .getDeclaredConstructor()
-                  .newInstance();
+                  .getDeclaredConstructor(int.class)
+                  .newInstance(block);
       return k.lanes() >= 2 ? k : null;
     } catch (ReflectiveOperationException | LinkageError e) {
       return null;
@@ -129,6 +142,23 @@ abstract class FullKernels {
    */
   abstract void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n);
 
+  /**
+   * One row centred and weighted: {@code diff[o + j] = x[xo + j] - mu[mo + j]} and {@code w[o +
+   * j] = r diff[o + j]} for {@code j < d}.
+   *
+   * @param diff modified
+   * @param w modified
+   */
+  abstract void centreRow(
+      double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w, int o);
+
+  /**
+   * {@code sums[j] = sum_{g < n} w[g dp + j]} for {@code j < dp}.
+   *
+   * @param sums modified
+   */
+  abstract void columnSums(double[] w, int n, int dp, double[] sums);
+
   /** Per-thread scratch space, sized for one parameter shape and one implementation. */
   static final class Scratch {
     final int k;
@@ -137,7 +167,7 @@ abstract class FullKernels {
     final int dp;
     /** Columns of {@link #upper}: D rounded up to 4. */
     final int da;
-    /** Rows of the transposed buffers: {@link #BLOCK} rounded up to the row tile. */
+    /** Rows of the transposed buffers: the block rounded up to the row tile. */
     final int rowsPadded;
     /** U = L^-T per covariance block, D x da, zero below the diagonal and beyond D. */
     final double[] upper;
@@ -151,42 +181,45 @@ abstract class FullKernels {
     final double[] m;
     /** Work space of the plain {@link FullKernels#quadratic}, 4 x rowsPadded. */
     final double[] work;
-    /** Log joints, then responsibilities, BLOCK x K. */
+    /** Log joints, then responsibilities, block x K. */
     final double[] lj;
     /** Row weights of the block. */
     final double[] w;
-    /** Centred rows with a non-zero responsibility, BLOCK x dp. */
+    /** Centred rows with a non-zero responsibility, block x dp. */
     final double[] diff;
-    /** Those rows times their responsibility, BLOCK x dp. */
+    /** Those rows times their responsibility, block x dp. */
     final double[] wd;
     /** Square second-moment accumulators, one da x dp block per covariance block. */
     final double[] q;
-    /** Responsibilities of the picked rows. */
-    final double[] r;
+    /** First moments of one component and block. */
+    final double[] sums;
+    /** Rows per block. */
+    final int block;
 
     /** The implementation this scratch is laid out for. */
     final FullKernels impl;
 
     Scratch(FullKernels impl, int k, int d, int blocks) {
       this.impl = impl;
+      this.block = impl.block;
       this.k = k;
       this.d = d;
       int lanes = Math.max(4, impl.lanes());
       this.dp = (d + lanes - 1) / lanes * lanes;
       this.da = (d + 3) / 4 * 4;
       int tile = impl.rowTile();
-      this.rowsPadded = (BLOCK + tile - 1) / tile * tile;
+      this.rowsPadded = (block + tile - 1) / tile * tile;
       this.upper = new double[blocks * d * da];
       this.xT = new double[d * rowsPadded];
       this.dT = new double[d * rowsPadded];
       this.m = new double[rowsPadded];
       this.work = new double[4 * rowsPadded];
-      this.lj = new double[BLOCK * k];
-      this.w = new double[BLOCK];
-      this.diff = new double[BLOCK * dp];
-      this.wd = new double[BLOCK * dp];
+      this.lj = new double[block * k];
+      this.w = new double[block];
+      this.diff = new double[block * dp];
+      this.wd = new double[block * dp];
       this.q = new double[blocks * da * dp];
-      this.r = new double[BLOCK];
+      this.sums = new double[dp];
     }
 
     /** Refreshes {@link #upper} when the parameters change. */
@@ -228,8 +261,8 @@ abstract class FullKernels {
     int blocks = p.covarianceType() == CovarianceType.TIED ? 1 : p.components();
     Arrays.fill(s.q, 0, blocks * s.da * s.dp, 0.0);
     double ll = 0;
-    for (int i0 = from; i0 < to; i0 += BLOCK) {
-      ll += block(p, data, i0, Math.min(BLOCK, to - i0), stats, s);
+    for (int i0 = from; i0 < to; i0 += block) {
+      ll += block(p, data, i0, Math.min(block, to - i0), stats, s);
     }
     fold(s, blocks, stats.q);
     return ll;
@@ -297,39 +330,26 @@ abstract class FullKernels {
     double[] lj = s.lj;
     double[] diff = s.diff;
     double[] wd = s.wd;
-    double[] r = s.r;
     double[] mu = p.meansArray();
     int mo = c * d;
     int n = 0;
+    double nc = 0;
     for (int i = 0; i < rows; i++) {
       double ri = lj[i * k + c];
       if (ri != 0) {
-        int xo = (i0 + i) * d;
-        int o = n * dp;
-        for (int j = 0; j < d; j++) {
-          diff[o + j] = x[xo + j] - mu[mo + j];
-        }
-        r[n++] = ri;
+        centreRow(x, (i0 + i) * d, mu, mo, d, ri, diff, wd, n * dp);
+        nc += ri;
+        n++;
       }
     }
     if (n == 0) {
       return;
     }
-    double nc = 0;
-    for (int g = 0; g < n; g++) {
-      double rg = r[g];
-      nc += rg;
-      int o = g * dp;
-      for (int j = 0; j < d; j++) {
-        wd[o + j] = rg * diff[o + j];
-      }
-    }
-    double[] sums = st.s;
-    for (int g = 0; g < n; g++) {
-      int o = g * dp;
-      for (int j = 0; j < d; j++) {
-        sums[mo + j] += wd[o + j];
-      }
+    double[] sums = s.sums;
+    columnSums(wd, n, dp, sums);
+    double[] stS = st.s;
+    for (int j = 0; j < d; j++) {
+      stS[mo + j] += sums[j];
     }
     st.n[c] += nc;
     syrk(s.q, p.block(c) * s.da * dp, d, dp, wd, diff, n);
@@ -357,6 +377,10 @@ abstract class FullKernels {
    * C2 vectorises them; four columns of {@code Z} (or four rows of {@code W}) share each pass.
    */
   static final class Plain extends FullKernels {
+    Plain(int block) {
+      super(block);
+    }
+
     @Override
     String name() {
       return "plain";
@@ -409,6 +433,28 @@ abstract class FullKernels {
           double z2 = z[2 * stride + i];
           double z3 = z[3 * stride + i];
           m[i] = Math.fma(z3, z3, Math.fma(z2, z2, Math.fma(z1, z1, Math.fma(z0, z0, m[i]))));
+        }
+      }
+    }
+
+    @Override
+    void centreRow(
+        double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w,
+        int o) {
+      for (int j = 0; j < d; j++) {
+        double v = x[xo + j] - mu[mo + j];
+        diff[o + j] = v;
+        w[o + j] = r * v;
+      }
+    }
+
+    @Override
+    void columnSums(double[] w, int n, int dp, double[] sums) {
+      Arrays.fill(sums, 0, dp, 0.0);
+      for (int g = 0; g < n; g++) {
+        int o = g * dp;
+        for (int j = 0; j < dp; j++) {
+          sums[j] += w[o + j];
         }
       }
     }

@@ -17,8 +17,14 @@ final class FullKernelsVector extends FullKernels {
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
   private static final int L = SPECIES.length();
 
-  /** Public for reflective construction. */
-  public FullKernelsVector() {}
+  /**
+   * Public for reflective construction.
+   *
+   * @param block rows per block
+   */
+  public FullKernelsVector(int block) {
+    super(block);
+  }
 
   @Override
   String name() {
@@ -32,12 +38,12 @@ final class FullKernelsVector extends FullKernels {
 
   @Override
   int rowTile() {
-    return 2 * L;
+    return 4 * L;
   }
 
   /**
-   * Tiles of 4 columns of {@code Z} by 2 vectors of rows; {@code b} runs only to the tile's last
-   * column, as {@code U[b][a] = 0} for {@code b > a}.
+   * Tiles of 4 columns of {@code Z} by 4 vectors of rows (16 accumulators); {@code b} runs only to
+   * the tile's last column, as {@code U[b][a] = 0} for {@code b > a}.
    */
   @Override
   void quadratic(
@@ -50,54 +56,103 @@ final class FullKernelsVector extends FullKernels {
       int rows,
       double[] m,
       double[] work) {
-    for (int i = 0; i < rows; i += 2 * L) {
+    for (int i = 0; i < rows; i += 4 * L) {
       DoubleVector n0 = DoubleVector.zero(SPECIES);
-      DoubleVector n1 = DoubleVector.zero(SPECIES);
+      DoubleVector n1 = n0;
+      DoubleVector n2 = n0;
+      DoubleVector n3 = n0;
       for (int a0 = 0; a0 < d; a0 += 4) {
         DoubleVector z00 = DoubleVector.zero(SPECIES);
         DoubleVector z01 = z00;
+        DoubleVector z02 = z00;
+        DoubleVector z03 = z00;
         DoubleVector z10 = z00;
         DoubleVector z11 = z00;
+        DoubleVector z12 = z00;
+        DoubleVector z13 = z00;
         DoubleVector z20 = z00;
         DoubleVector z21 = z00;
+        DoubleVector z22 = z00;
+        DoubleVector z23 = z00;
         DoubleVector z30 = z00;
         DoubleVector z31 = z00;
+        DoubleVector z32 = z00;
+        DoubleVector z33 = z00;
         int bEnd = Math.min(a0 + 4, d);
         for (int b = 0; b < bEnd; b++) {
           int ub = uo + b * da + a0;
           int xo = b * stride + i;
           DoubleVector x0 = DoubleVector.fromArray(SPECIES, dT, xo);
           DoubleVector x1 = DoubleVector.fromArray(SPECIES, dT, xo + L);
+          DoubleVector x2 = DoubleVector.fromArray(SPECIES, dT, xo + 2 * L);
+          DoubleVector x3 = DoubleVector.fromArray(SPECIES, dT, xo + 3 * L);
           DoubleVector u0 = DoubleVector.broadcast(SPECIES, u[ub]);
           z00 = x0.fma(u0, z00);
           z01 = x1.fma(u0, z01);
+          z02 = x2.fma(u0, z02);
+          z03 = x3.fma(u0, z03);
           DoubleVector u1 = DoubleVector.broadcast(SPECIES, u[ub + 1]);
           z10 = x0.fma(u1, z10);
           z11 = x1.fma(u1, z11);
+          z12 = x2.fma(u1, z12);
+          z13 = x3.fma(u1, z13);
           DoubleVector u2 = DoubleVector.broadcast(SPECIES, u[ub + 2]);
           z20 = x0.fma(u2, z20);
           z21 = x1.fma(u2, z21);
+          z22 = x2.fma(u2, z22);
+          z23 = x3.fma(u2, z23);
           DoubleVector u3 = DoubleVector.broadcast(SPECIES, u[ub + 3]);
           z30 = x0.fma(u3, z30);
           z31 = x1.fma(u3, z31);
+          z32 = x2.fma(u3, z32);
+          z33 = x3.fma(u3, z33);
         }
-        n0 = z00.fma(z00, n0);
-        n1 = z01.fma(z01, n1);
-        n0 = z10.fma(z10, n0);
-        n1 = z11.fma(z11, n1);
-        n0 = z20.fma(z20, n0);
-        n1 = z21.fma(z21, n1);
-        n0 = z30.fma(z30, n0);
-        n1 = z31.fma(z31, n1);
+        n0 = z30.fma(z30, z20.fma(z20, z10.fma(z10, z00.fma(z00, n0))));
+        n1 = z31.fma(z31, z21.fma(z21, z11.fma(z11, z01.fma(z01, n1))));
+        n2 = z32.fma(z32, z22.fma(z22, z12.fma(z12, z02.fma(z02, n2))));
+        n3 = z33.fma(z33, z23.fma(z23, z13.fma(z13, z03.fma(z03, n3))));
       }
       n0.intoArray(m, i);
       n1.intoArray(m, i + L);
+      n2.intoArray(m, i + 2 * L);
+      n3.intoArray(m, i + 3 * L);
+    }
+  }
+
+  @Override
+  void centreRow(
+      double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w, int o) {
+    DoubleVector rv = DoubleVector.broadcast(SPECIES, r);
+    int j = 0;
+    for (; j + L <= d; j += L) {
+      DoubleVector v =
+          DoubleVector.fromArray(SPECIES, x, xo + j)
+              .sub(DoubleVector.fromArray(SPECIES, mu, mo + j));
+      v.intoArray(diff, o + j);
+      v.mul(rv).intoArray(w, o + j);
+    }
+    for (; j < d; j++) {
+      double v = x[xo + j] - mu[mo + j];
+      diff[o + j] = v;
+      w[o + j] = r * v;
+    }
+  }
+
+  @Override
+  void columnSums(double[] w, int n, int dp, double[] sums) {
+    for (int j = 0; j < dp; j += L) {
+      DoubleVector acc = DoubleVector.zero(SPECIES);
+      for (int g = 0; g < n; g++) {
+        acc = acc.add(DoubleVector.fromArray(SPECIES, w, g * dp + j));
+      }
+      acc.intoArray(sums, j);
     }
   }
 
   /**
-   * Tiles of 4 rows of {@code Q} by 2 vectors of columns, over the rows {@code g} of {@code W} and
-   * {@code Diff}; column tiles start at the vector holding the diagonal.
+   * Tiles of 4 rows of {@code Q} by 4 vectors of columns (then 2, then 1 for what is left), over
+   * the rows {@code g} of {@code W} and {@code Diff}; column tiles start at the vector holding the
+   * diagonal.
    */
   @Override
   void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n) {
@@ -107,7 +162,68 @@ final class FullKernelsVector extends FullKernels {
       int r2 = r1 + dp;
       int r3 = r2 + dp;
       int b0 = a0 / L * L;
-      for (; b0 + 2 * L <= dp; b0 += 2 * L) {
+      for (; b0 + 4 * L <= dp; b0 += 4 * L) {
+        DoubleVector q00 = DoubleVector.fromArray(SPECIES, q, r0 + b0);
+        DoubleVector q01 = DoubleVector.fromArray(SPECIES, q, r0 + b0 + L);
+        DoubleVector q02 = DoubleVector.fromArray(SPECIES, q, r0 + b0 + 2 * L);
+        DoubleVector q03 = DoubleVector.fromArray(SPECIES, q, r0 + b0 + 3 * L);
+        DoubleVector q10 = DoubleVector.fromArray(SPECIES, q, r1 + b0);
+        DoubleVector q11 = DoubleVector.fromArray(SPECIES, q, r1 + b0 + L);
+        DoubleVector q12 = DoubleVector.fromArray(SPECIES, q, r1 + b0 + 2 * L);
+        DoubleVector q13 = DoubleVector.fromArray(SPECIES, q, r1 + b0 + 3 * L);
+        DoubleVector q20 = DoubleVector.fromArray(SPECIES, q, r2 + b0);
+        DoubleVector q21 = DoubleVector.fromArray(SPECIES, q, r2 + b0 + L);
+        DoubleVector q22 = DoubleVector.fromArray(SPECIES, q, r2 + b0 + 2 * L);
+        DoubleVector q23 = DoubleVector.fromArray(SPECIES, q, r2 + b0 + 3 * L);
+        DoubleVector q30 = DoubleVector.fromArray(SPECIES, q, r3 + b0);
+        DoubleVector q31 = DoubleVector.fromArray(SPECIES, q, r3 + b0 + L);
+        DoubleVector q32 = DoubleVector.fromArray(SPECIES, q, r3 + b0 + 2 * L);
+        DoubleVector q33 = DoubleVector.fromArray(SPECIES, q, r3 + b0 + 3 * L);
+        for (int g = 0; g < n; g++) {
+          int o = g * dp;
+          DoubleVector x0 = DoubleVector.fromArray(SPECIES, diff, o + b0);
+          DoubleVector x1 = DoubleVector.fromArray(SPECIES, diff, o + b0 + L);
+          DoubleVector x2 = DoubleVector.fromArray(SPECIES, diff, o + b0 + 2 * L);
+          DoubleVector x3 = DoubleVector.fromArray(SPECIES, diff, o + b0 + 3 * L);
+          DoubleVector w0 = DoubleVector.broadcast(SPECIES, w[o + a0]);
+          q00 = x0.fma(w0, q00);
+          q01 = x1.fma(w0, q01);
+          q02 = x2.fma(w0, q02);
+          q03 = x3.fma(w0, q03);
+          DoubleVector w1 = DoubleVector.broadcast(SPECIES, w[o + a0 + 1]);
+          q10 = x0.fma(w1, q10);
+          q11 = x1.fma(w1, q11);
+          q12 = x2.fma(w1, q12);
+          q13 = x3.fma(w1, q13);
+          DoubleVector w2 = DoubleVector.broadcast(SPECIES, w[o + a0 + 2]);
+          q20 = x0.fma(w2, q20);
+          q21 = x1.fma(w2, q21);
+          q22 = x2.fma(w2, q22);
+          q23 = x3.fma(w2, q23);
+          DoubleVector w3 = DoubleVector.broadcast(SPECIES, w[o + a0 + 3]);
+          q30 = x0.fma(w3, q30);
+          q31 = x1.fma(w3, q31);
+          q32 = x2.fma(w3, q32);
+          q33 = x3.fma(w3, q33);
+        }
+        q00.intoArray(q, r0 + b0);
+        q01.intoArray(q, r0 + b0 + L);
+        q02.intoArray(q, r0 + b0 + 2 * L);
+        q03.intoArray(q, r0 + b0 + 3 * L);
+        q10.intoArray(q, r1 + b0);
+        q11.intoArray(q, r1 + b0 + L);
+        q12.intoArray(q, r1 + b0 + 2 * L);
+        q13.intoArray(q, r1 + b0 + 3 * L);
+        q20.intoArray(q, r2 + b0);
+        q21.intoArray(q, r2 + b0 + L);
+        q22.intoArray(q, r2 + b0 + 2 * L);
+        q23.intoArray(q, r2 + b0 + 3 * L);
+        q30.intoArray(q, r3 + b0);
+        q31.intoArray(q, r3 + b0 + L);
+        q32.intoArray(q, r3 + b0 + 2 * L);
+        q33.intoArray(q, r3 + b0 + 3 * L);
+      }
+      if (b0 + 2 * L <= dp) {
         DoubleVector q00 = DoubleVector.fromArray(SPECIES, q, r0 + b0);
         DoubleVector q01 = DoubleVector.fromArray(SPECIES, q, r0 + b0 + L);
         DoubleVector q10 = DoubleVector.fromArray(SPECIES, q, r1 + b0);
@@ -141,6 +257,7 @@ final class FullKernelsVector extends FullKernels {
         q21.intoArray(q, r2 + b0 + L);
         q30.intoArray(q, r3 + b0);
         q31.intoArray(q, r3 + b0 + L);
+        b0 += 2 * L;
       }
       if (b0 < dp) {
         DoubleVector q0 = DoubleVector.fromArray(SPECIES, q, r0 + b0);

@@ -209,9 +209,10 @@ class GaussianKernelsTest {
 
   /** Both implementations of the full and tied kernels; the vector one must be available. */
   static Stream<FullKernels> fullImplementations() {
-    FullKernels vector = FullKernels.vector();
+    FullKernels vector = FullKernels.vector(FullKernels.BLOCK);
     assertNotNull(vector, "the Vector API kernels need --add-modules jdk.incubator.vector");
-    return Stream.of(vector, new FullKernels.Plain());
+    return Stream.of(vector, new FullKernels.Plain(FullKernels.BLOCK), FullKernels.vector(64),
+        new FullKernels.Plain(48));
   }
 
   static Stream<Arguments> fullCases() {
