@@ -143,6 +143,16 @@ abstract class FullKernels {
   abstract void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n);
 
   /**
+   * The block centred, transposed: {@code dT[j stride + i] = xT[j stride + i] - mu[mo + j]} for
+   * {@code j < d}, {@code i < rows}.
+   *
+   * @param rows a multiple of {@link #rowTile()}
+   * @param dT modified
+   */
+  abstract void centreColumns(
+      double[] xT, double[] mu, int mo, int d, int stride, int rows, double[] dT);
+
+  /**
    * One row centred and weighted: {@code diff[o + j] = x[xo + j] - mu[mo + j]} and {@code w[o +
    * j] = r diff[o + j]} for {@code j < d}.
    *
@@ -300,14 +310,7 @@ abstract class FullKernels {
     double[] m = s.m;
     double[] lj = s.lj;
     for (int c = 0; c < k; c++) {
-      int mo = c * d;
-      for (int j = 0; j < d; j++) {
-        double mj = mu[mo + j];
-        int o = j * stride;
-        for (int i = 0; i < padded; i++) {
-          dT[o + i] = xT[o + i] - mj;
-        }
-      }
+      centreColumns(xT, mu, c * d, d, stride, padded, dT);
       quadratic(s.upper, p.block(c) * d * s.da, d, s.da, dT, stride, padded, m, s.work);
       double base = p.logWeights[c] + p.logNorm[p.block(c)];
       for (int i = 0; i < rows; i++) {
@@ -433,6 +436,18 @@ abstract class FullKernels {
           double z2 = z[2 * stride + i];
           double z3 = z[3 * stride + i];
           m[i] = Math.fma(z3, z3, Math.fma(z2, z2, Math.fma(z1, z1, Math.fma(z0, z0, m[i]))));
+        }
+      }
+    }
+
+    @Override
+    void centreColumns(
+        double[] xT, double[] mu, int mo, int d, int stride, int rows, double[] dT) {
+      for (int j = 0; j < d; j++) {
+        double mj = mu[mo + j];
+        int o = j * stride;
+        for (int i = 0; i < rows; i++) {
+          dT[o + i] = xT[o + i] - mj;
         }
       }
     }

@@ -120,6 +120,17 @@ final class FullKernelsVector extends FullKernels {
   }
 
   @Override
+  void centreColumns(double[] xT, double[] mu, int mo, int d, int stride, int rows, double[] dT) {
+    for (int j = 0; j < d; j++) {
+      DoubleVector mj = DoubleVector.broadcast(SPECIES, mu[mo + j]);
+      int o = j * stride;
+      for (int i = 0; i < rows; i += L) {
+        DoubleVector.fromArray(SPECIES, xT, o + i).sub(mj).intoArray(dT, o + i);
+      }
+    }
+  }
+
+  @Override
   void centreRow(
       double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w, int o) {
     DoubleVector rv = DoubleVector.broadcast(SPECIES, r);
