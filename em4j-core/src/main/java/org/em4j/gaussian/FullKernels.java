@@ -138,7 +138,8 @@ abstract class FullKernels {
    * @param w weighted centred rows, {@code n} rows of {@code dp} doubles (zero beyond {@code d});
    *     not modified
    * @param diff centred rows, same layout; not modified
-   * @param dp a multiple of {@link #lanes()} and of 4, at least {@code d}
+   * @param dp a multiple of {@link #lanes()} and of 8, at least {@code d}; {@code q} has rows up
+   *     to {@code d} rounded up to 8
    */
   abstract void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n);
 
@@ -173,9 +174,9 @@ abstract class FullKernels {
   static final class Scratch {
     final int k;
     final int d;
-    /** Columns of the square accumulators and row buffers: D rounded up to lanes and to 4. */
+    /** Columns of the square accumulators and row buffers: D rounded up to lanes and to 8. */
     final int dp;
-    /** Columns of {@link #upper}: D rounded up to 4. */
+    /** Columns of {@link #upper} and rows of {@link #q}: D rounded up to 8. */
     final int da;
     /** Rows of the transposed buffers: the block rounded up to the row tile. */
     final int rowsPadded;
@@ -214,9 +215,9 @@ abstract class FullKernels {
       this.block = impl.block;
       this.k = k;
       this.d = d;
-      int lanes = Math.max(4, impl.lanes());
+      int lanes = Math.max(8, impl.lanes());
       this.dp = (d + lanes - 1) / lanes * lanes;
-      this.da = (d + 3) / 4 * 4;
+      this.da = (d + 7) / 8 * 8;
       int tile = impl.rowTile();
       this.rowsPadded = (block + tile - 1) / tile * tile;
       this.upper = new double[blocks * d * da];
