@@ -25,7 +25,9 @@ import org.em4j.data.Dataset;
  * and checks that the kernels' log-likelihoods agree to 1e-12.
  *
  * <p>Data: overlapping components ({@link KernelFixtures}, means within a unit cube, unit
- * variances), so every responsibility is non-zero and no second-moment work is skipped.
+ * variances), so every responsibility is non-zero and no second-moment work is skipped; with
+ * {@code -Dseparated=true} the means are 20 times further apart and every row is drawn near one of
+ * them, so most responsibilities flush to zero.
  */
 public final class FullKernelCompare {
   private FullKernelCompare() {}
@@ -62,8 +64,24 @@ public final class FullKernelCompare {
       for (int i = 0; i < x.length; i++) {
         x[i] = random.nextGaussian();
       }
-      Dataset data = Dataset.of(x, n, d);
       GaussianParameters p = KernelFixtures.parameters(CovarianceType.FULL, k, d, random);
+      if (Boolean.getBoolean("separated")) {
+        // Means 20 apart per coordinate scale, rows drawn around them: most responsibilities
+        // flush to zero, as in well separated fitted mixtures.
+        double[] mu = p.meansArray().clone();
+        for (int i = 0; i < mu.length; i++) {
+          mu[i] *= 20;
+        }
+        p = new GaussianParameters(CovarianceType.FULL, d, p.weights(), mu, p.covariancesArray());
+        for (int i = 0; i < n; i++) {
+          int c = random.nextInt(k);
+          for (int j = 0; j < d; j++) {
+            x[i * d + j] += mu[c * d + j];
+          }
+        }
+      }
+      Dataset data = Dataset.of(x, n, d);
+      GaussianParameters params = p;
       GaussianFamily family = new GaussianFamily(CovarianceType.FULL);
       List<String> names = new ArrayList<>();
       List<Kernel> kernels = new ArrayList<>();
@@ -73,18 +91,18 @@ public final class FullKernelCompare {
         switch (kb[0]) {
           case "old" -> {
             OldFullKernel old = new OldFullKernel(k, d, k);
-            kernels.add(st -> chunks(n, (a, b) -> old.accumulate(p, data, a, b, st)));
+            kernels.add(st -> chunks(n, (a, b) -> old.accumulate(params, data, a, b, st)));
           }
           case "plain" -> {
             FullKernels plain = new FullKernels.Plain(block);
-            kernels.add(st -> chunks(n, (a, b) -> plain.accumulate(p, data, a, b, st)));
+            kernels.add(st -> chunks(n, (a, b) -> plain.accumulate(params, data, a, b, st)));
           }
           case "vector" -> {
             FullKernels vector = FullKernels.vector(block);
             if (vector == null) {
               continue;
             }
-            kernels.add(st -> chunks(n, (a, b) -> vector.accumulate(p, data, a, b, st)));
+            kernels.add(st -> chunks(n, (a, b) -> vector.accumulate(params, data, a, b, st)));
           }
           default -> throw new IllegalArgumentException("unknown kernel " + spec);
         }
@@ -98,7 +116,7 @@ public final class FullKernelCompare {
       java.util.Arrays.fill(bestWall, Long.MAX_VALUE);
       GaussianStatistics[] st = new GaussianStatistics[m];
       for (int j = 0; j < m; j++) {
-        st[j] = family.newStatistics(p);
+        st[j] = family.newStatistics(params);
       }
       for (int round = 0; round < rounds; round++) {
         for (int j = 0; j < m; j++) {
