@@ -200,8 +200,14 @@ abstract class FullKernels {
     final double[] diff;
     /** Those rows times their responsibility, block x dp. */
     final double[] wd;
-    /** Square second-moment accumulators, one da x dp block per covariance block. */
+    /**
+     * Square second-moment accumulators, one da x dp block per covariance block. The upper
+     * triangle is zero between calls; the entries {@link FullKernels#syrk} also writes below the
+     * diagonal and beyond D are never read.
+     */
     final double[] q;
+    /** Covariance blocks whose accumulator got rows in this call. */
+    final boolean[] touched;
     /** First moments of one component and block. */
     final double[] sums;
     /** Rows per block. */
@@ -230,6 +236,7 @@ abstract class FullKernels {
       this.diff = new double[block * dp];
       this.wd = new double[block * dp];
       this.q = new double[blocks * da * dp];
+      this.touched = new boolean[blocks];
       this.sums = new double[dp];
     }
 
@@ -269,13 +276,11 @@ abstract class FullKernels {
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
     Scratch s = stats.fullScratch(p, this);
     s.prepare(p);
-    int blocks = p.covarianceType() == CovarianceType.TIED ? 1 : p.components();
-    Arrays.fill(s.q, 0, blocks * s.da * s.dp, 0.0);
     double ll = 0;
     for (int i0 = from; i0 < to; i0 += block) {
       ll += block(p, data, i0, Math.min(block, to - i0), stats, s);
     }
-    fold(s, blocks, stats.q);
+    fold(s, stats.q);
     return ll;
   }
 
@@ -357,19 +362,31 @@ abstract class FullKernels {
     }
     st.n[c] += nc;
     syrk(s.q, p.block(c) * s.da * dp, d, dp, wd, diff, n);
+    s.touched[p.block(c)] = true;
   }
 
-  /** Adds the upper triangles of the square accumulators to the packed second moments. */
-  private static void fold(Scratch s, int blocks, double[] q) {
+  /**
+   * Adds the upper triangles of the square accumulators that rows were added to into the packed
+   * second moments, and zeroes them for the next call (so a call costs no O(K D^2) clearing when
+   * it touches few components, as for the short runs of complete rows between rows with missing
+   * values).
+   */
+  private static void fold(Scratch s, double[] q) {
     int d = s.d;
     int size = Packed.size(d);
-    for (int b = 0; b < blocks; b++) {
+    double[] sq = s.q;
+    for (int b = 0; b < s.touched.length; b++) {
+      if (!s.touched[b]) {
+        continue;
+      }
+      s.touched[b] = false;
       int so = b * s.da * s.dp;
       int idx = b * size;
       for (int a = 0; a < d; a++) {
         int ro = so + a * s.dp;
         for (int j = a; j < d; j++) {
-          q[idx++] += s.q[ro + j];
+          q[idx++] += sq[ro + j];
+          sq[ro + j] = 0;
         }
       }
     }
