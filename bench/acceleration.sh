@@ -7,5 +7,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mvn -q -B -pl em4j-core compile dependency:build-classpath \
   -Dmdep.includeScope=runtime -Dmdep.outputFile="$root/em4j-core/target/bench-classpath.txt"
-exec java ${BENCH_JAVA_OPTS:--Xmx2g} -cp "em4j-core/target/classes:$(cat "$root/em4j-core/target/bench-classpath.txt")" \
+exec java --add-modules jdk.incubator.vector ${BENCH_JAVA_OPTS:--Xmx2g} -cp "em4j-core/target/classes:$(cat "$root/em4j-core/target/bench-classpath.txt")" \
   bench/AccelerationBenchmark.java "$@"

@@ -8,7 +8,8 @@
 # scikit-learn run ITERS iterations (default 10); Spark SPARK_ITERS (5); Smile SMILE_ITERS (2);
 # Commons Math CM_ITERS (2, its least), because those are 10-1000x slower. em4j also writes its parameters
 # after those smaller counts, and one referee (bench/python/llcheck.py) computes the
-# log-likelihood of every library's final parameters on the same data.
+# log-likelihood of every library's final parameters on the same data. em4j runs with the Vector API
+# kernels (--add-modules jdk.incubator.vector); EM4J_JAVA_OPTS=-Dem4j.vector=false times the plain ones.
 # Results: $WORK/results.tsv and a markdown table on stdout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -65,7 +66,7 @@ for shape in $shapes; do
   declare -A per=() mem=() its=() cpus=()
   for lib in $libs; do
     case "$lib" in
-      em4j) m=$iters; cmd=(java -Xmx12g -cp "$cp" org.em4j.bench.Em4jRunner "$dir" "$d" "$m" 2 "$dir/em4j.txt" "$spark_iters,$smile_iters,$cm_iters") ;;
+      em4j) m=$iters; cmd=(java -Xmx12g --add-modules jdk.incubator.vector ${EM4J_JAVA_OPTS:-} -cp "$cp" org.em4j.bench.Em4jRunner "$dir" "$d" "$m" 2 "$dir/em4j.txt" "$spark_iters,$smile_iters,$cm_iters") ;;
       sklearn) m=$iters; cmd=(env OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2
                    /usr/bin/python3 "$root/bench/python/sklearn_runner.py" "$dir" "$d" "$m" "$dir/sklearn.txt") ;;
       spark) m=$spark_iters; cmd=(java -Xmx12g $spark_opens -cp "$cp" org.em4j.bench.SparkRunner "$dir" "$d" "$m" "$dir/spark.txt") ;;

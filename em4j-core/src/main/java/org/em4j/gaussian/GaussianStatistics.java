@@ -35,6 +35,7 @@ public final class GaussianStatistics implements Statistics<GaussianStatistics> 
   final double[] logJoint;
   final double[] diff;
   private transient GaussianKernels.Scratch scratch;
+  private transient FullKernels.Scratch fullScratch;
 
   /**
    * @param shift {@code K x D} centre of each component's sums; not copied, not modified
@@ -128,6 +129,16 @@ public final class GaussianStatistics implements Statistics<GaussianStatistics> 
       }
     }
     sc.cachedFor = p;
+    return sc;
+  }
+
+  /** Scratch for {@link FullKernels} implementation {@code impl}, made on first use. */
+  FullKernels.Scratch fullScratch(GaussianParameters p, FullKernels impl) {
+    FullKernels.Scratch sc = fullScratch;
+    if (sc == null || sc.impl != impl) {
+      sc = impl.newScratch(p);
+      fullScratch = sc;
+    }
     return sc;
   }
 

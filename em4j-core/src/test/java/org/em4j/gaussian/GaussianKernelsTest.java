@@ -1,6 +1,9 @@
 package org.em4j.gaussian;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -8,12 +11,19 @@ import org.em4j.data.Dataset;
 import org.em4j.engine.ChunkExecutor;
 import org.em4j.engine.EmEngine;
 import org.em4j.kernel.LogSumExp;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The blocked kernels against the row-at-a-time definition of the fused E-step (the kernel em4j
  * had before blocking, kept here as the reference), and their independence from the thread count.
+ * The full and tied kernels for D >= 3 are checked in both implementations, the Vector API one and
+ * the plain Java one, in the same JVM (surefire runs with {@code --add-modules
+ * jdk.incubator.vector}).
  */
 class GaussianKernelsTest {
   private static final double TOLERANCE = 1e-12;
@@ -195,5 +205,112 @@ class GaussianKernelsTest {
     }
     assertEquals(llOne, llThree, 0.0);
     assertTrue(one.sameValues(three));
+  }
+
+  /** Both implementations of the full and tied kernels; the vector one must be available. */
+  static Stream<FullKernels> fullImplementations() {
+    FullKernels vector = FullKernels.vector(FullKernels.BLOCK);
+    assertNotNull(vector, "the Vector API kernels need --add-modules jdk.incubator.vector");
+    return Stream.of(vector, new FullKernels.Plain(FullKernels.BLOCK), FullKernels.vector(64),
+        new FullKernels.Plain(48));
+  }
+
+  static Stream<Arguments> fullCases() {
+    return fullImplementations()
+        .flatMap(
+            impl ->
+                Stream.of(CovarianceType.FULL, CovarianceType.TIED)
+                    .map(type -> Arguments.of(impl, type)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("fullCases")
+  void fullKernelsMatchTheRowAtATimeDefinition(FullKernels impl, CovarianceType type) {
+    SplittableRandom random = new SplittableRandom(20261123L + type.ordinal());
+    int[] dims = {3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 24, 31, 33, 64, 65};
+    int[] comps = {1, 2, 3, 5, 8};
+    int[] rowCounts = {1, 3, 15, 16, 17, 31, 33, 63, 64, 65, 129, 300};
+    for (int d : dims) {
+      for (int k : comps) {
+        int rows = rowCounts[random.nextInt(rowCounts.length)];
+        boolean weighted = random.nextBoolean();
+        // Every third case has far apart means, so many responsibilities are flushed to zero.
+        boolean separated = random.nextInt(3) == 0;
+        GaussianParameters p = randomParameters(type, k, d, random);
+        if (separated) {
+          double[] mu = p.meansArray().clone();
+          for (int i = 0; i < mu.length; i++) {
+            mu[i] *= 40;
+          }
+          p = new GaussianParameters(type, d, p.weights(), mu, p.covariancesArray());
+        }
+        Dataset data = randomData(rows + 5, d, weighted, random);
+        if (separated) {
+          double[] x = data.values();
+          double[] mu = p.meansArray();
+          for (int i = 0; i < rows + 5; i++) {
+            int c = random.nextInt(k);
+            for (int j = 0; j < d; j++) {
+              x[i * d + j] = mu[c * d + j] + x[i * d + j] / 3;
+            }
+          }
+        }
+        GaussianFamily family = new GaussianFamily(type);
+        GaussianStatistics expected = family.newStatistics(p);
+        GaussianStatistics actual = family.newStatistics(p);
+        double llExpected = referenceAccumulate(p, data, 5, rows + 5, expected);
+        double llActual = impl.accumulate(p, data, 5, rows + 5, actual);
+        String where =
+            impl.name() + " " + type + " d=" + d + " k=" + k + " rows=" + rows + " weighted="
+                + weighted + " separated=" + separated;
+        assertEquals(llExpected, llActual, TOLERANCE * Math.abs(llExpected), where);
+        double diff = expected.maxRelativeDifference(actual);
+        assertTrue(diff <= TOLERANCE, where + ": statistics differ by " + diff);
+        // The same statistics object again (scratch reused, parameters cached) gives the same.
+        GaussianStatistics again = family.newStatistics(p);
+        impl.accumulate(p, data, 5, rows + 5, again);
+        actual.reset();
+        assertEquals(llActual, impl.accumulate(p, data, 5, rows + 5, actual), 0.0, where);
+        assertTrue(actual.sameValues(again), where);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("fullImplementations")
+  void fullKernelsAreIndependentOfTheChunkStartsBlockGrid(FullKernels impl) {
+    // Chunks of 100 rows each start their own block grid; one chunk is the same rows whichever
+    // statistics object (thread) computes it, and the merged chunks match the reference.
+    SplittableRandom random = new SplittableRandom(99);
+    GaussianParameters p = randomParameters(CovarianceType.FULL, 4, 11, random);
+    Dataset data = randomData(1000, 11, true, random);
+    GaussianFamily family = new GaussianFamily(CovarianceType.FULL);
+    GaussianStatistics merged = family.newStatistics(p);
+    GaussianStatistics reused = family.newStatistics(p);
+    GaussianStatistics reference = family.newStatistics(p);
+    double ll = 0;
+    for (int from = 0; from < 1000; from += 100) {
+      GaussianStatistics fresh = family.newStatistics(p);
+      double a = impl.accumulate(p, data, from, from + 100, fresh);
+      reused.reset();
+      double b = impl.accumulate(p, data, from, from + 100, reused);
+      assertEquals(a, b, 0.0);
+      assertTrue(fresh.sameValues(reused));
+      merged.merge(fresh);
+      ll += a;
+    }
+    double llRef = referenceAccumulate(p, data, 0, 1000, reference);
+    assertEquals(llRef, ll, TOLERANCE * Math.abs(llRef));
+    assertTrue(reference.maxRelativeDifference(merged) <= TOLERANCE);
+  }
+
+  @Test
+  void theVectorKernelsAreChosenWithTheModuleUnlessSwitchedOff() {
+    assertInstanceOf(FullKernels.Plain.class, FullKernels.select("false"));
+    assertInstanceOf(FullKernels.Plain.class, FullKernels.select("FALSE"));
+    FullKernels chosen = FullKernels.select("true");
+    assertTrue(chosen.name().startsWith("vector("), chosen.name());
+    // Surefire runs without -Dem4j.vector, so the engine's kernels are the vector ones.
+    assertSame(chosen.getClass(), FullKernels.INSTANCE.getClass());
   }
 }

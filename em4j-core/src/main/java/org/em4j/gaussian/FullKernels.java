@@ -1,0 +1,533 @@
+package org.em4j.gaussian;
+
+import java.util.Arrays;
+import org.em4j.data.Dataset;
+import org.em4j.kernel.Packed;
+
+/**
+ * The fused E-step for full and tied covariances in three or more dimensions, written as small
+ * matrix products so that the work runs in register-blocked micro-kernels (the approach of Goto
+ * and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008; the
+ * E-step and statistics are those of Dempster, Laird and Rubin, JRSS B 39, 1977).
+ *
+ * <p>Rows are taken in blocks of {@link #BLOCK} rows (chosen by measurement). For each component
+ * {@code c} of a block:
+ *
+ * <ol>
+ *   <li>the block's centred rows are formed transposed, {@code D^T = (X - 1 mu_c^T)^T} (D x B,
+ *       one row per coordinate, so a vector holds the same coordinate of consecutive rows);
+ *   <li>{@link #quadratic} computes {@code Z^T = U^T D^T} with {@code U = L_c^-T} upper
+ *       triangular (only its non-zero part) and, without storing {@code Z}, every row's squared
+ *       norm {@code |z_i|^2}, the Mahalanobis distance;
+ *   <li>after the responsibilities (shared with the other kernels: {@link
+ *       GaussianKernels#responsibilities}), the rows with a non-zero responsibility are centred
+ *       again row by row ({@code Diff}, B' x D, B' the number of such rows) with {@code W = R o
+ *       Diff}, and {@link #syrk} adds {@code W^T Diff} to the upper triangle of a square D x D
+ *       accumulator of the second moments; the first moments and {@code n_c} are sums over
+ *       {@code W}'s rows.
+ * </ol>
+ *
+ * <p>The square accumulators live in the per-thread scratch for one call (one chunk) and are
+ * folded into the packed statistics at its end. The block grid starts at the call's first row, so
+ * a chunk's statistics do not depend on the thread that computes it.
+ *
+ * <p>Two implementations of the two micro-kernels exist: {@link FullKernelsVector}, with the JDK
+ * Vector API ({@code jdk.incubator.vector}), used when that module is in the boot layer (the JVM
+ * was started with {@code --add-modules jdk.incubator.vector}) unless the system property {@code
+ * em4j.vector} is {@code false}; and {@link Plain}, plain Java in the same loop order, which C2
+ * vectorises along the rows. The class is chosen once, at class initialisation; the vector class
+ * is loaded reflectively, so without the module it is never touched (the pattern of Lucene's
+ * {@code VectorizationProvider}).
+ *
+ * @implNote Results differ from the row-at-a-time definition only by rounding (fused multiply-adds
+ *     in another order); both implementations are held to 1e-12 relative by the tests, and each
+ *     gives the same bits for any number of threads. Rows whose responsibility is zero (below
+ *     {@link GaussianKernels#FLUSH}) are left out of the second moments, which for separated
+ *     components saves most of that work.
+ */
+abstract class FullKernels {
+  /** Rows per block unless a benchmark asks for another size. */
+  static final int BLOCK = 32;
+
+  /** Rows per block of this instance. */
+  final int block;
+
+  FullKernels(int block) {
+    if (block < 1) {
+      throw new IllegalArgumentException("block must be positive, got " + block);
+    }
+    this.block = block;
+  }
+
+  /** The implementation chosen for this JVM. */
+  static final FullKernels INSTANCE = select(System.getProperty("em4j.vector", "true"));
+
+  /** Whether these kernels handle the parameters (full or tied, three or more dimensions). */
+  static boolean handles(GaussianParameters p) {
+    CovarianceType t = p.covarianceType();
+    return (t == CovarianceType.FULL || t == CovarianceType.TIED) && p.dimension() >= 3;
+  }
+
+  /** The Vector API kernels when available, unless {@code property} is {@code "false"}. */
+  static FullKernels select(String property) {
+    if ("false".equalsIgnoreCase(property)) {
+      return new Plain(BLOCK);
+    }
+    FullKernels v = vector(BLOCK);
+    return v != null ? v : new Plain(BLOCK);
+  }
+
+  /**
+   * The Vector API implementation, or {@code null} when the module {@code jdk.incubator.vector}
+   * is not in the boot layer or offers fewer than two lanes of doubles.
+   *
+   * @param block rows per block
+   */
+  static FullKernels vector(int block) {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return null;
+    }
+    try {
+      FullKernels k =
+          (FullKernels)
+              Class.forName("org.em4j.gaussian.FullKernelsVector")
+                  .getDeclaredConstructor(int.class)
+                  .newInstance(block);
+      return k.lanes() >= 2 ? k : null;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return null;
+    }
+  }
+
+  /** A short name for logs and benchmarks: {@code "vector(8 lanes)"} or {@code "plain"}. */
+  abstract String name();
+
+  /** Doubles per vector (the padding unit of the column dimension). */
+  abstract int lanes();
+
+  /** Rows per micro-tile of {@link #quadratic}; divides {@link Scratch#rowsPadded}. */
+  abstract int rowTile();
+
+  /**
+   * Squared norms of {@code Z^T = U^T D^T}: {@code m[i] = sum_a (sum_{b <= a} U[b][a] dT[b][i])^2}
+   * for {@code i < rows}.
+   *
+   * @param u upper triangular {@code U}, D rows of {@code da} doubles from {@code uo} (columns
+   *     {@code >= d} zero); not modified
+   * @param dT centred rows transposed, D rows of {@code stride} doubles; not modified
+   * @param rows a multiple of {@link #rowTile()}, at most {@code stride}
+   * @param m gets the norms; modified
+   * @param work at least {@code 4 * stride} doubles of scratch; modified
+   */
+  abstract void quadratic(
+      double[] u,
+      int uo,
+      int d,
+      int da,
+      double[] dT,
+      int stride,
+      int rows,
+      double[] m,
+      double[] work);
+
+  /**
+   * {@code Q[a][b] += sum_{g < n} w[g][a] diff[g][b]} for every {@code a < d} and at least every
+   * {@code b >= a} (other entries may change too and are ignored).
+   *
+   * @param q square accumulator from {@code qo}, rows of {@code dp} doubles; modified
+   * @param w weighted centred rows, {@code n} rows of {@code dp} doubles (zero beyond {@code d});
+   *     not modified
+   * @param diff centred rows, same layout; not modified
+   * @param dp a multiple of {@link #lanes()} and of 8, at least {@code d}; {@code q} has rows up
+   *     to {@code d} rounded up to 8
+   */
+  abstract void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n);
+
+  /**
+   * The block centred, transposed: {@code dT[j stride + i] = xT[j stride + i] - mu[mo + j]} for
+   * {@code j < d}, {@code i < rows}.
+   *
+   * @param rows a multiple of {@link #rowTile()}
+   * @param dT modified
+   */
+  abstract void centreColumns(
+      double[] xT, double[] mu, int mo, int d, int stride, int rows, double[] dT);
+
+  /**
+   * One row centred and weighted: {@code diff[o + j] = x[xo + j] - mu[mo + j]} and {@code w[o +
+   * j] = r diff[o + j]} for {@code j < d}.
+   *
+   * @param diff modified
+   * @param w modified
+   */
+  abstract void centreRow(
+      double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w, int o);
+
+  /**
+   * {@code sums[j] = sum_{g < n} w[g dp + j]} for {@code j < dp}.
+   *
+   * @param sums modified
+   */
+  abstract void columnSums(double[] w, int n, int dp, double[] sums);
+
+  /** Per-thread scratch space, sized for one parameter shape and one implementation. */
+  static final class Scratch {
+    final int k;
+    final int d;
+    /** Columns of the square accumulators and row buffers: D rounded up to lanes and to 8. */
+    final int dp;
+    /** Columns of {@link #upper} and rows of {@link #q}: D rounded up to 8. */
+    final int da;
+    /** Rows of the transposed buffers: the block rounded up to the row tile. */
+    final int rowsPadded;
+    /** U = L^-T per covariance block, D x da, zero below the diagonal and beyond D. */
+    final double[] upper;
+    /** Parameters {@link #upper} was computed from. */
+    GaussianParameters cachedFor;
+    /** The block transposed, D x rowsPadded (rows past the block's end are zero). */
+    final double[] xT;
+    /** The block centred for one component, transposed, D x rowsPadded. */
+    final double[] dT;
+    /** Squared norms, rowsPadded. */
+    final double[] m;
+    /** Work space of the plain {@link FullKernels#quadratic}, 4 x rowsPadded. */
+    final double[] work;
+    /** Log joints, then responsibilities, block x K. */
+    final double[] lj;
+    /** Row weights of the block. */
+    final double[] w;
+    /** Centred rows with a non-zero responsibility, block x dp. */
+    final double[] diff;
+    /** Those rows times their responsibility, block x dp. */
+    final double[] wd;
+    /**
+     * Square second-moment accumulators, one da x dp block per covariance block. The upper
+     * triangle is zero between calls; the entries {@link FullKernels#syrk} also writes below the
+     * diagonal and beyond D are never read.
+     */
+    final double[] q;
+    /** Covariance blocks whose accumulator got rows in this call. */
+    final boolean[] touched;
+    /** First moments of one component and block. */
+    final double[] sums;
+    /** Rows per block. */
+    final int block;
+
+    /** The implementation this scratch is laid out for. */
+    final FullKernels impl;
+
+    Scratch(FullKernels impl, int k, int d, int blocks) {
+      this.impl = impl;
+      this.block = impl.block;
+      this.k = k;
+      this.d = d;
+      int lanes = Math.max(8, impl.lanes());
+      this.dp = (d + lanes - 1) / lanes * lanes;
+      this.da = (d + 7) / 8 * 8;
+      int tile = impl.rowTile();
+      this.rowsPadded = (block + tile - 1) / tile * tile;
+      this.upper = new double[blocks * d * da];
+      this.xT = new double[d * rowsPadded];
+      this.dT = new double[d * rowsPadded];
+      this.m = new double[rowsPadded];
+      this.work = new double[4 * rowsPadded];
+      this.lj = new double[block * k];
+      this.w = new double[block];
+      this.diff = new double[block * dp];
+      this.wd = new double[block * dp];
+      this.q = new double[blocks * da * dp];
+      this.touched = new boolean[blocks];
+      this.sums = new double[dp];
+    }
+
+    /** Refreshes {@link #upper} when the parameters change. */
+    void prepare(GaussianParameters p) {
+      if (cachedFor == p) {
+        return;
+      }
+      int blocks = p.covarianceType() == CovarianceType.TIED ? 1 : p.components();
+      double[] inv = p.inverseFactor;
+      for (int b = 0; b < blocks; b++) {
+        int o = b * d * d;
+        int uo = b * d * da;
+        for (int i = 0; i < d; i++) {
+          for (int j = 0; j <= i; j++) {
+            upper[uo + j * da + i] = inv[o + i * d + j];
+          }
+        }
+      }
+      cachedFor = p;
+    }
+  }
+
+  /** Scratch for this implementation. */
+  Scratch newScratch(GaussianParameters p) {
+    int blocks = p.covarianceType() == CovarianceType.TIED ? 1 : p.components();
+    return new Scratch(this, p.components(), p.dimension(), blocks);
+  }
+
+  /**
+   * The fused E-step over rows {@code [from, to)}.
+   *
+   * @param stats gets the rows' statistics; modified (its scratch too)
+   * @return the weighted log-likelihood of the rows
+   */
+  final double accumulate(
+      GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
+    Scratch s = stats.fullScratch(p, this);
+    s.prepare(p);
+    double ll = 0;
+    for (int i0 = from; i0 < to; i0 += block) {
+      ll += block(p, data, i0, Math.min(block, to - i0), stats, s);
+    }
+    fold(s, stats.q);
+    return ll;
+  }
+
+  private double block(
+      GaussianParameters p, Dataset data, int i0, int rows, GaussianStatistics st, Scratch s) {
+    int d = s.d;
+    int k = s.k;
+    double[] w = s.w;
+    boolean any = false;
+    for (int i = 0; i < rows; i++) {
+      w[i] = data.weight(i0 + i);
+      any |= w[i] != 0;
+    }
+    if (!any) {
+      return 0;
+    }
+    double[] x = data.values();
+    int stride = s.rowsPadded;
+    int tile = rowTile();
+    int padded = (rows + tile - 1) / tile * tile;
+    double[] xT = s.xT;
+    for (int i = 0; i < rows; i++) {
+      int xo = (i0 + i) * d;
+      for (int j = 0; j < d; j++) {
+        xT[j * stride + i] = x[xo + j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      Arrays.fill(xT, j * stride + rows, j * stride + padded, 0.0);
+    }
+    double[] mu = p.meansArray();
+    double[] dT = s.dT;
+    double[] m = s.m;
+    double[] lj = s.lj;
+    for (int c = 0; c < k; c++) {
+      centreColumns(xT, mu, c * d, d, stride, padded, dT);
+      quadratic(s.upper, p.block(c) * d * s.da, d, s.da, dT, stride, padded, m, s.work);
+      double base = p.logWeights[c] + p.logNorm[p.block(c)];
+      for (int i = 0; i < rows; i++) {
+        lj[i * k + c] = base - 0.5 * m[i];
+      }
+    }
+    double ll = GaussianKernels.responsibilities(rows, k, lj, w);
+    for (int c = 0; c < k; c++) {
+      moments(p, x, i0, rows, c, st, s);
+    }
+    return ll;
+  }
+
+  /** Adds the block's rows with a non-zero responsibility to component c's statistics. */
+  private void moments(
+      GaussianParameters p, double[] x, int i0, int rows, int c, GaussianStatistics st, Scratch s) {
+    int d = s.d;
+    int k = s.k;
+    int dp = s.dp;
+    double[] lj = s.lj;
+    double[] diff = s.diff;
+    double[] wd = s.wd;
+    double[] mu = p.meansArray();
+    int mo = c * d;
+    int n = 0;
+    double nc = 0;
+    for (int i = 0; i < rows; i++) {
+      double ri = lj[i * k + c];
+      if (ri != 0) {
+        centreRow(x, (i0 + i) * d, mu, mo, d, ri, diff, wd, n * dp);
+        nc += ri;
+        n++;
+      }
+    }
+    if (n == 0) {
+      return;
+    }
+    double[] sums = s.sums;
+    columnSums(wd, n, dp, sums);
+    double[] stS = st.s;
+    for (int j = 0; j < d; j++) {
+      stS[mo + j] += sums[j];
+    }
+    st.n[c] += nc;
+    syrk(s.q, p.block(c) * s.da * dp, d, dp, wd, diff, n);
+    s.touched[p.block(c)] = true;
+  }
+
+  /**
+   * Adds the upper triangles of the square accumulators that rows were added to into the packed
+   * second moments, and zeroes them for the next call (so a call costs no O(K D^2) clearing when
+   * it touches few components, as for the short runs of complete rows between rows with missing
+   * values).
+   */
+  private static void fold(Scratch s, double[] q) {
+    int d = s.d;
+    int size = Packed.size(d);
+    double[] sq = s.q;
+    for (int b = 0; b < s.touched.length; b++) {
+      if (!s.touched[b]) {
+        continue;
+      }
+      s.touched[b] = false;
+      int so = b * s.da * s.dp;
+      int idx = b * size;
+      for (int a = 0; a < d; a++) {
+        int ro = so + a * s.dp;
+        for (int j = a; j < d; j++) {
+          q[idx++] += sq[ro + j];
+          sq[ro + j] = 0;
+        }
+      }
+    }
+  }
+
+  /**
+   * The micro-kernels in plain Java, in the same loop order as the vector ones: the inner loops
+   * run along the block's rows (or a row of the accumulator), contiguous and of fixed length, so
+   * C2 vectorises them; four columns of {@code Z} (or four rows of {@code W}) share each pass.
+   */
+  static final class Plain extends FullKernels {
+    Plain(int block) {
+      super(block);
+    }
+
+    @Override
+    String name() {
+      return "plain";
+    }
+
+    @Override
+    int lanes() {
+      return 8;
+    }
+
+    @Override
+    int rowTile() {
+      return 8;
+    }
+
+    @Override
+    void quadratic(
+        double[] u,
+        int uo,
+        int d,
+        int da,
+        double[] dT,
+        int stride,
+        int rows,
+        double[] m,
+        double[] work) {
+      Arrays.fill(m, 0, rows, 0.0);
+      double[] z = work;
+      for (int a0 = 0; a0 < d; a0 += 4) {
+        Arrays.fill(z, 0, 4 * stride, 0.0);
+        int bEnd = Math.min(a0 + 4, d);
+        for (int b = 0; b < bEnd; b++) {
+          int ub = uo + b * da + a0;
+          double u0 = u[ub];
+          double u1 = u[ub + 1];
+          double u2 = u[ub + 2];
+          double u3 = u[ub + 3];
+          int xo = b * stride;
+          for (int i = 0; i < rows; i++) {
+            double v = dT[xo + i];
+            z[i] = Math.fma(v, u0, z[i]);
+            z[stride + i] = Math.fma(v, u1, z[stride + i]);
+            z[2 * stride + i] = Math.fma(v, u2, z[2 * stride + i]);
+            z[3 * stride + i] = Math.fma(v, u3, z[3 * stride + i]);
+          }
+        }
+        for (int i = 0; i < rows; i++) {
+          double z0 = z[i];
+          double z1 = z[stride + i];
+          double z2 = z[2 * stride + i];
+          double z3 = z[3 * stride + i];
+          m[i] = Math.fma(z3, z3, Math.fma(z2, z2, Math.fma(z1, z1, Math.fma(z0, z0, m[i]))));
+        }
+      }
+    }
+
+    @Override
+    void centreColumns(
+        double[] xT, double[] mu, int mo, int d, int stride, int rows, double[] dT) {
+      for (int j = 0; j < d; j++) {
+        double mj = mu[mo + j];
+        int o = j * stride;
+        for (int i = 0; i < rows; i++) {
+          dT[o + i] = xT[o + i] - mj;
+        }
+      }
+    }
+
+    @Override
+    void centreRow(
+        double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w,
+        int o) {
+      for (int j = 0; j < d; j++) {
+        double v = x[xo + j] - mu[mo + j];
+        diff[o + j] = v;
+        w[o + j] = r * v;
+      }
+    }
+
+    @Override
+    void columnSums(double[] w, int n, int dp, double[] sums) {
+      Arrays.fill(sums, 0, dp, 0.0);
+      for (int g = 0; g < n; g++) {
+        int o = g * dp;
+        for (int j = 0; j < dp; j++) {
+          sums[j] += w[o + j];
+        }
+      }
+    }
+
+    @Override
+    void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n) {
+      int g = 0;
+      for (; g + 3 < n; g += 4) {
+        int o0 = g * dp;
+        int o1 = o0 + dp;
+        int o2 = o1 + dp;
+        int o3 = o2 + dp;
+        for (int a = 0; a < d; a++) {
+          double w0 = w[o0 + a];
+          double w1 = w[o1 + a];
+          double w2 = w[o2 + a];
+          double w3 = w[o3 + a];
+          int ro = qo + a * dp;
+          for (int b = a; b < d; b++) {
+            q[ro + b] =
+                Math.fma(
+                    w3,
+                    diff[o3 + b],
+                    Math.fma(
+                        w2,
+                        diff[o2 + b],
+                        Math.fma(w1, diff[o1 + b], Math.fma(w0, diff[o0 + b], q[ro + b]))));
+          }
+        }
+      }
+      for (; g < n; g++) {
+        int o0 = g * dp;
+        for (int a = 0; a < d; a++) {
+          double w0 = w[o0 + a];
+          int ro = qo + a * dp;
+          for (int b = a; b < d; b++) {
+            q[ro + b] = Math.fma(w0, diff[o0 + b], q[ro + b]);
+          }
+        }
+      }
+    }
+  }
+}
