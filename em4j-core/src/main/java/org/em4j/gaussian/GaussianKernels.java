@@ -81,6 +81,8 @@ final class GaussianKernels {
     final double[] base;
     /** Diag and spherical: one row's squared distances to every component. */
     final double[] m;
+    /** Transposed row block of the kernels that vectorise across rows; made on first use. */
+    RowBlock rowBlock;
 
     Scratch(int k, int d, int blocks) {
       this.k = k;
@@ -108,6 +110,19 @@ final class GaussianKernels {
   static double accumulate(
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
     Scratch s = stats.scratch(p);
+    CovarianceType type = p.covarianceType();
+    if (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL) {
+      if (s.rowBlock == null) {
+        s.rowBlock = DiagonalKernels.newBlock(s.k, s.d);
+      }
+      return DiagonalKernels.accumulate(p, data, from, to, stats, s.rowBlock);
+    }
+    if (SmallDimensionKernels.handles(p)) {
+      if (s.rowBlock == null) {
+        s.rowBlock = SmallDimensionKernels.newBlock(type, s.k, s.d);
+      }
+      return SmallDimensionKernels.accumulate(p, data, from, to, stats, s.rowBlock);
+    }
     double ll = 0;
     for (int i0 = from; i0 < to; i0 += BLOCK) {
       int rows = Math.min(BLOCK, to - i0);
