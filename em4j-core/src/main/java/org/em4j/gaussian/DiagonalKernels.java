@@ -54,7 +54,7 @@ final class DiagonalKernels {
       addAll(p, n, b);
     }
     b.addLanesTo(st);
-    return ll;
+    return ll + b.takeLogLikelihood();
   }
 
   /** Every component's log joints of the block's first n rows. */

@@ -24,8 +24,6 @@ import org.em4j.kernel.VectorExp;
  * <p>Not thread-safe: one per thread, kept in the per-thread {@link GaussianKernels.Scratch}.
  */
 final class RowBlock {
-  /** Unit-weight rows whose sums are multiplied before one {@code log} (each sum is in [1, K]). */
-  private static final int LOG_GROUP = 16;
 
   final int k;
   final int d;
@@ -41,8 +39,23 @@ final class RowBlock {
   final double[] max;
   final double[] sum;
   final double[] scale;
-  /** Work space of one row block (squared distances). */
+  /** Work space of one row block (squared distances; the smaller exponential at K = 2). */
   final double[] m;
+  /** Work space of {@link VectorExp}. */
+  final double[] work1;
+  final double[] work2;
+  /** Whether every row of the loaded block has weight 1. */
+  boolean unit;
+  /** Log-likelihood lanes of unit-weight blocks: sums of row maxima, products of row sums. */
+  final double[] llMax;
+  final double[] llProduct;
+  /** Blocks multiplied into {@link #llProduct} since its logs were last taken, and their limit. */
+  private int productBlocks;
+  private final int maxProductBlocks;
+  /** Logs of products already taken. */
+  private double llLogs;
+  /** Cut-off of the exponentials in unit-weight blocks: {@code log(FLUSH K)}. */
+  private final double unitCutOff;
   /** Lane accumulators: {@code n} per component, {@code s} per component and column, {@code q}. */
   final double[][] lanesN;
   final double[][] lanesS;
@@ -62,6 +75,15 @@ final class RowBlock {
     this.sum = new double[rows];
     this.scale = new double[rows];
     this.m = new double[rows];
+    this.work1 = new double[rows];
+    this.work2 = new double[rows];
+    this.llMax = new double[rows];
+    this.llProduct = new double[rows];
+    // Each row's sum is in [1, K]: K^blocks may not exceed 2^1000.
+    this.maxProductBlocks =
+        k == 1 ? Integer.MAX_VALUE : (int) Math.max(1, Math.floor(1000 / (Math.log(k) / Math.log(2))));
+    this.unitCutOff = Math.min(0, Math.max(VectorExp.LOW, Math.log(GaussianKernels.FLUSH * k)));
+    Arrays.fill(llProduct, 1.0);
     this.lanesN = new double[k][rows];
     this.lanesS = new double[k * d][rows];
     this.lanesQ = new double[qSize][rows];
@@ -69,13 +91,13 @@ final class RowBlock {
 
   /**
    * Rows per block for {@code k * d} column-component pairs: 64 while the lanes of {@code s} and
-   * {@code q} stay within 128 KiB (well inside the 1.25 MiB L2 of the machine measured), fewer
+   * {@code q} stay within 256 KiB (well inside the 1.25 MiB L2 of the machine measured), fewer
    * for more pairs, never below 16.
    */
   static int rowsFor(int k, int d) {
     int pairs = Math.max(1, k * Math.max(d, 1));
     int rows = 64;
-    while (rows > 16 && (long) pairs * rows * 2 * Double.BYTES > 128 * 1024) {
+    while (rows > 16 && (long) pairs * rows * 2 * Double.BYTES > 256 * 1024) {
       rows /= 2;
     }
     return rows;
@@ -86,6 +108,10 @@ final class RowBlock {
     clear(lanesN);
     clear(lanesS);
     clear(lanesQ);
+    Arrays.fill(llMax, 0.0);
+    Arrays.fill(llProduct, 1.0);
+    productBlocks = 0;
+    llLogs = 0;
   }
 
   private static void clear(double[][] a) {
@@ -122,14 +148,21 @@ final class RowBlock {
    */
   boolean load(Dataset data, int i0, int n) {
     boolean any = false;
+    boolean ones = true;
     for (int i = 0; i < n; i++) {
       w[i] = data.weight(i0 + i);
       any |= w[i] != 0;
+      ones &= w[i] == 1;
     }
+    unit = ones;
     if (!any) {
       return false;
     }
     double[] values = data.values();
+    if (d == 1) {
+      System.arraycopy(values, i0, x[0], 0, n);
+      return true;
+    }
     for (int j = 0; j < d; j++) {
       double[] col = x[j];
       int o = i0 * d + j;
@@ -141,25 +174,91 @@ final class RowBlock {
   }
 
   /**
-   * Turns the log joints of the first {@code n} rows into responsibilities times row weights;
-   * returns the rows' weighted log-likelihood.
+   * Turns the log joints of the first {@code n} rows into responsibilities times row weights.
    *
-   * <p>{@code e_c = exp(l_c - max)} for all components and rows by {@link VectorExp}, {@code r_c
-   * = e_c * (w / sum e)}, and responsibilities below {@link GaussianKernels#FLUSH} are set to 0
-   * (without a branch: C2 does not vectorise conditional moves). For unit-weight rows the logs
-   * of the sums are taken one per {@value #LOG_GROUP} rows, as the log of their product.
+   * <p>{@code e_c = exp(l_c - max)} for all components and rows by {@link VectorExp} (for K = 2
+   * one {@code exp} per row: the larger log joint's {@code e} is exactly 1), {@code r_c = e_c (w /
+   * sum e)}. Responsibilities below {@link GaussianKernels#FLUSH} are zero: in a block of unit
+   * weights, through the exponential's cut-off at {@code FLUSH K} (so {@code r >= e / K} stays
+   * above FLUSH); otherwise by a branch-free step (C2 does not vectorise conditional moves).
+   *
+   * <p>The log-likelihood of a unit-weight block goes to lanes (the sum of the rows' maxima and
+   * the product of their sums, each sum in [1, K]), taken by {@link #takeLogLikelihood}; that of
+   * other blocks is returned.
+   *
+   * @return the weighted log-likelihood of the rows of a block with weights other than 1, else 0
    */
   double responsibilities(int n) {
-    for (int i = 0; i < n; i++) {
-      if (w[i] == 0) {
-        // Whatever its values, a row of weight 0 must add nothing (not even a NaN).
-        for (int c = 0; c < k; c++) {
-          lj[c][i] = 0;
+    if (!unit) {
+      for (int i = 0; i < n; i++) {
+        if (w[i] == 0) {
+          // Whatever its values, a row of weight 0 must add nothing (not even a NaN).
+          for (int c = 0; c < k; c++) {
+            lj[c][i] = 0;
+          }
         }
       }
     }
+    double low = unit ? unitCutOff : VectorExp.LOW;
+    exponentials(n, low);
+    double[] sm = sum;
+    double[] first = lj[0];
+    for (int i = 0; i < n; i++) {
+      sm[i] = first[i];
+    }
+    for (int c = 1; c < k; c++) {
+      double[] l = lj[c];
+      for (int i = 0; i < n; i++) {
+        sm[i] += l[i];
+      }
+    }
+    double ll = 0;
+    double[] sc = scale;
+    if (unit) {
+      unitLogLikelihood(n);
+      for (int c = 0; c < k; c++) {
+        double[] l = lj[c];
+        for (int i = 0; i < n; i++) {
+          l[i] *= sc[i];
+        }
+      }
+    } else {
+      ll = weightedLogLikelihood(n);
+      for (int c = 0; c < k; c++) {
+        double[] l = lj[c];
+        for (int i = 0; i < n; i++) {
+          double r = l[i] * sc[i];
+          // 1 when r >= FLUSH, 0 below: a negative r - FLUSH is at least 1e-296 in size.
+          double keep =
+              Math.min(1.0, Math.max(0.0, Math.fma(r - GaussianKernels.FLUSH, 0x1p1000, 1.0)));
+          l[i] = r * keep;
+        }
+      }
+    }
+    return ll;
+  }
+
+  /** {@code max} per row, and {@code lj[c] = exp(lj[c] - max)} with the given cut-off. */
+  private void exponentials(int n, double low) {
     double[] mx = max;
     double[] first = lj[0];
+    if (k == 2) {
+      // One exp per row: e = exp(min - max); the larger log joint gets 1, the other e.
+      double[] second = lj[1];
+      double[] mn = m;
+      for (int i = 0; i < n; i++) {
+        mx[i] = Math.max(first[i], second[i]);
+        mn[i] = Math.min(first[i], second[i]);
+      }
+      VectorExp.expDifference(mn, mx, mn, n, low, work1, work2);
+      for (int i = 0; i < n; i++) {
+        // s = 1 when the first is the larger (ties give e = 1, so either choice is exact).
+        double s = Math.min(1.0, Math.max(0.0, Math.fma(first[i] - second[i], 0x1p1000, 1.0)));
+        first[i] = Math.fma(1.0 - s, mn[i], s);
+        second[i] = Math.fma(s, mn[i], 1.0 - s);
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
       mx[i] = first[i];
     }
@@ -170,62 +269,64 @@ final class RowBlock {
       }
     }
     for (int c = 0; c < k; c++) {
-      VectorExp.expDifference(lj[c], mx, lj[c], n, sum, scale);
+      VectorExp.expDifference(lj[c], mx, lj[c], n, low, work1, work2);
     }
+  }
+
+  /**
+   * Unit weights: adds the maxima and multiplies the sums into the log-likelihood lanes (taking
+   * the logs of the products before they could overflow) and sets {@code scale = 1 / sum}.
+   */
+  private void unitLogLikelihood(int n) {
     double[] sm = sum;
-    for (int i = 0; i < n; i++) {
-      sm[i] = first[i];
-    }
-    for (int c = 1; c < k; c++) {
-      double[] l = lj[c];
-      for (int i = 0; i < n; i++) {
-        sm[i] += l[i];
-      }
-    }
-    double ll = logLikelihood(n);
     double[] sc = scale;
-    for (int c = 0; c < k; c++) {
-      double[] l = lj[c];
-      for (int i = 0; i < n; i++) {
-        double r = l[i] * sc[i];
-        // 1 when r >= FLUSH, 0 below: a negative r - FLUSH is at least 1e-296 in size.
-        double keep =
-            Math.min(1.0, Math.max(0.0, Math.fma(r - GaussianKernels.FLUSH, 0x1p1000, 1.0)));
-        l[i] = r * keep;
+    double[] mx = max;
+    double[] lm = llMax;
+    double[] lp = llProduct;
+    for (int i = 0; i < n; i++) {
+      lm[i] += mx[i];
+      lp[i] *= sm[i];
+      sc[i] = 1 / sm[i];
+    }
+    if (++productBlocks == maxProductBlocks) {
+      llLogs += logsOfProducts();
+    }
+  }
+
+  private double logsOfProducts() {
+    double t = 0;
+    for (int i = 0; i < rows; i++) {
+      t += Math.log(llProduct[i]);
+      llProduct[i] = 1;
+    }
+    productBlocks = 0;
+    return t;
+  }
+
+  /** Rows with weights: the weighted log-likelihood; {@code scale = w / sum} (0 for w = 0). */
+  private double weightedLogLikelihood(int n) {
+    double ll = 0;
+    for (int i = 0; i < n; i++) {
+      if (w[i] == 0) {
+        scale[i] = 0;
+      } else {
+        ll += w[i] * (max[i] + Math.log(sum[i]));
+        scale[i] = w[i] / sum[i];
       }
     }
     return ll;
   }
 
-  /** The rows' log-likelihood; fills {@link #scale} (0 for rows of weight 0). */
-  private double logLikelihood(int n) {
-    boolean unit = true;
-    for (int i = 0; i < n; i++) {
-      unit &= w[i] == 1;
+  /**
+   * The log-likelihood gathered in the lanes since {@link #clearLanes} (unit-weight blocks), in a
+   * fixed order: the lanes of maxima, then the logs of the products.
+   */
+  double takeLogLikelihood() {
+    double t = 0;
+    for (int i = 0; i < rows; i++) {
+      t += llMax[i];
     }
-    double ll = 0;
-    if (unit) {
-      for (int g = 0; g < n; g += LOG_GROUP) {
-        int end = Math.min(n, g + LOG_GROUP);
-        double product = 1;
-        for (int i = g; i < end; i++) {
-          ll += max[i];
-          product *= sum[i];
-          scale[i] = 1 / sum[i];
-        }
-        ll += Math.log(product);
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        if (w[i] == 0) {
-          scale[i] = 0;
-        } else {
-          ll += w[i] * (max[i] + Math.log(sum[i]));
-          scale[i] = w[i] / sum[i];
-        }
-      }
-    }
-    return ll;
+    return t + (llLogs + logsOfProducts());
   }
 
   /** Whether any of the first {@code n} responsibilities of component c is non-zero. */

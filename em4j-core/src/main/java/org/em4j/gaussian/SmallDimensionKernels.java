@@ -55,7 +55,7 @@ final class SmallDimensionKernels {
       addAll(p, n, b);
     }
     b.addLanesTo(st);
-    return ll;
+    return ll + b.takeLogLikelihood();
   }
 
   /** Every component's log joints of the block's first n rows. */

@@ -13,7 +13,7 @@ class VectorExpTest {
   private static double[] run(double[] a, double[] b) {
     int n = a.length;
     double[] out = new double[n];
-    VectorExp.expDifference(a, b, out, n, new double[n], new double[n]);
+    VectorExp.expDifference(a, b, out, n, VectorExp.LOW, new double[n], new double[n]);
     return out;
   }
 
@@ -77,6 +77,26 @@ class VectorExpTest {
   }
 
   @Test
+  void aHigherCutOffGivesZeroBelowItAndTheSameAbove() {
+    double[] a = {-10, -20, -20.000001, -30, -0.5};
+    double[] out = new double[a.length];
+    VectorExp.expDifference(a, new double[a.length], out, a.length, -20, new double[5], new double[5]);
+    double[] full = run(a, new double[a.length]);
+    assertEquals(full[0], out[0], 0.0);
+    assertEquals(full[1], out[1], 0.0);
+    assertEquals(0.0, out[2], 0.0);
+    assertEquals(0.0, out[3], 0.0);
+    assertEquals(full[4], out[4], 0.0);
+  }
+
+  @Test
+  void aCutOffOutsideTheRangeIsRejected() {
+    double[] a = new double[1];
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> VectorExp.expDifference(a, a, a, 1, -800, a, a));
+  }
+
+  @Test
   void inPlaceGivesTheSameResults() {
     SplittableRandom random = new SplittableRandom(3);
     double[] a = new double[77];
@@ -86,7 +106,7 @@ class VectorExpTest {
       a[i] = b[i] - 30 * random.nextDouble();
     }
     double[] expected = run(a, b);
-    VectorExp.expDifference(a, b, a, a.length, new double[77], new double[77]);
+    VectorExp.expDifference(a, b, a, a.length, VectorExp.LOW, new double[77], new double[77]);
     for (int i = 0; i < a.length; i++) {
       assertEquals(expected[i], a[i], 0.0);
     }
