@@ -90,14 +90,16 @@ final class RowBlock {
   }
 
   /**
-   * Rows per block for {@code k * d} column-component pairs: 64 while the lanes of {@code s} and
-   * {@code q} stay within 256 KiB (well inside the 1.25 MiB L2 of the machine measured), fewer
-   * for more pairs, never below 16.
+   * Rows per block for {@code k * d} column-component pairs: 128 while the lanes of {@code s} and
+   * {@code q} stay within 512 KiB (inside the 1.25 MiB L2 of the machine measured), fewer for
+   * more pairs, never below 16. C2 sizes its vectors by the loops' profiled trip counts: at 64
+   * rows it uses 256-bit vectors, from 128 rows on 512-bit ones (measured: 128 rows were 10-25 %
+   * faster than 64 on every shape of docs/performance.md).
    */
   static int rowsFor(int k, int d) {
     int pairs = Math.max(1, k * Math.max(d, 1));
-    int rows = 64;
-    while (rows > 16 && (long) pairs * rows * 2 * Double.BYTES > 256 * 1024) {
+    int rows = 128;
+    while (rows > 16 && (long) pairs * rows * 2 * Double.BYTES > 512 * 1024) {
       rows /= 2;
     }
     return rows;
@@ -163,7 +165,23 @@ final class RowBlock {
       System.arraycopy(values, i0, x[0], 0, n);
       return true;
     }
-    for (int j = 0; j < d; j++) {
+    // Four columns per pass: four loads from one row's cache line per step.
+    int j = 0;
+    for (; j + 3 < d; j += 4) {
+      double[] c0 = x[j];
+      double[] c1 = x[j + 1];
+      double[] c2 = x[j + 2];
+      double[] c3 = x[j + 3];
+      int o = i0 * d + j;
+      for (int i = 0; i < n; i++) {
+        int r = o + i * d;
+        c0[i] = values[r];
+        c1[i] = values[r + 1];
+        c2[i] = values[r + 2];
+        c3[i] = values[r + 3];
+      }
+    }
+    for (; j < d; j++) {
       double[] col = x[j];
       int o = i0 * d + j;
       for (int i = 0; i < n; i++) {

@@ -147,17 +147,19 @@ final class SmallDimensionKernels {
     double[] q00 = b.lanesQ[qo];
     double[] q01 = b.lanesQ[qo + 1];
     double[] q11 = b.lanesQ[qo + 2];
+    // Two passes: one loop over all nine arrays is too large for C2 to vectorise.
+    for (int i = 0; i < n; i++) {
+      nl[i] += r[i];
+      s0[i] += r[i] * (x0[i] - mu0);
+      s1[i] += r[i] * (x1[i] - mu1);
+    }
     for (int i = 0; i < n; i++) {
       double a0 = x0[i] - mu0;
       double a1 = x1[i] - mu1;
       double r0 = r[i] * a0;
-      double r1 = r[i] * a1;
-      nl[i] += r[i];
-      s0[i] += r0;
-      s1[i] += r1;
       q00[i] = Math.fma(r0, a0, q00[i]);
       q01[i] = Math.fma(r0, a1, q01[i]);
-      q11[i] = Math.fma(r1, a1, q11[i]);
+      q11[i] = Math.fma(r[i] * a1, a1, q11[i]);
     }
   }
 }
