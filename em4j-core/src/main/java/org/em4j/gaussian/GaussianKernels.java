@@ -25,6 +25,11 @@ import org.em4j.kernel.Packed;
  *   <li>diag and spherical: one short loop per row and component.
  * </ul>
  *
+ * <p>{@link #accumulate} sends diagonal and spherical covariances to {@link DiagonalKernels} and
+ * full or tied covariances with D &le; 2 to {@link SmallDimensionKernels}, which vectorise across
+ * transposed blocks of rows ({@link RowBlock}); the diag, spherical and D &le; 2 methods here are
+ * then not used by {@link #accumulate}.
+ *
  * <p>Rows whose responsibility for a component is zero (or below {@link #FLUSH}) are not added
  * to that component's statistics, which for well separated components skips most of the work of
  * the second moments.
