@@ -113,28 +113,27 @@ public final class VectorExp {
 
   /**
    * Multiplies {@code out} by {@code 2^-(t mod 32)} and leaves {@code floor(t / 32)} in {@code
-   * t}: five bits {@code b} of t, each factor {@code b ? 2^-(2^k) : 1 = fma(b, 2^-(2^k) - 1, 1)},
-   * exact because {@code 2^-(2^k) - 1} is exact up to {@code 2^-32}.
+   * t}: the five bits {@code b_k = f_k - 2 f_(k+1)} of t, {@code f_k = floor(t / 2^k)} (each from
+   * t directly, so they do not wait on each other), each factor {@code b ? 2^-(2^k) : 1 = fma(b,
+   * 2^-(2^k) - 1, 1)}, exact because {@code 2^-(2^k) - 1} is exact up to {@code 2^-32}.
    */
   private static void lowBits(double[] t, double[] out, int n) {
     for (int i = 0; i < n; i++) {
       double v = t[i];
-      double h = Math.floor(v * 0.5);
-      double pow = Math.fma(Math.fma(-2.0, h, v), -0.5, 1.0);
-      v = h;
-      h = Math.floor(v * 0.5);
-      pow *= Math.fma(Math.fma(-2.0, h, v), -0.75, 1.0);
-      v = h;
-      h = Math.floor(v * 0.5);
-      pow *= Math.fma(Math.fma(-2.0, h, v), 0x1p-4 - 1.0, 1.0);
-      v = h;
-      h = Math.floor(v * 0.5);
-      pow *= Math.fma(Math.fma(-2.0, h, v), 0x1p-8 - 1.0, 1.0);
-      v = h;
-      h = Math.floor(v * 0.5);
-      pow *= Math.fma(Math.fma(-2.0, h, v), 0x1p-16 - 1.0, 1.0);
-      t[i] = h;
-      out[i] *= pow;
+      double f1 = Math.floor(v * 0.5);
+      double f2 = Math.floor(v * 0.25);
+      double f3 = Math.floor(v * 0.125);
+      double f4 = Math.floor(v * 0.0625);
+      double f5 = Math.floor(v * 0.03125);
+      double p01 =
+          Math.fma(Math.fma(-2.0, f1, v), -0.5, 1.0)
+              * Math.fma(Math.fma(-2.0, f2, f1), -0.75, 1.0);
+      double p23 =
+          Math.fma(Math.fma(-2.0, f3, f2), 0x1p-4 - 1.0, 1.0)
+              * Math.fma(Math.fma(-2.0, f4, f3), 0x1p-8 - 1.0, 1.0);
+      double p4 = Math.fma(Math.fma(-2.0, f5, f4), 0x1p-16 - 1.0, 1.0);
+      t[i] = f5;
+      out[i] *= (p01 * p23) * p4;
     }
   }
 
@@ -145,22 +144,18 @@ public final class VectorExp {
   private static void highBits(double[] t, double[] p, double[] out, int n) {
     for (int i = 0; i < n; i++) {
       double v = t[i];
-      double h = Math.floor(v * 0.5);
-      double pow = Math.fma(Math.fma(-2.0, h, v), 0x1p-32 - 1.0, 1.0);
-      v = h;
-      h = Math.floor(v * 0.5);
-      double bit = Math.fma(-2.0, h, v);
-      pow *= Math.fma(bit, 0x1p-64, 1.0 - bit);
-      v = h;
-      h = Math.floor(v * 0.5);
-      bit = Math.fma(-2.0, h, v);
-      pow *= Math.fma(bit, 0x1p-128, 1.0 - bit);
-      v = h;
-      h = Math.floor(v * 0.5);
-      bit = Math.fma(-2.0, h, v);
-      pow *= Math.fma(bit, 0x1p-256, 1.0 - bit);
-      pow *= Math.fma(h, 0x1p-512, 1.0 - h);
-      out[i] = p[i] * (out[i] * pow);
+      double f1 = Math.floor(v * 0.5);
+      double f2 = Math.floor(v * 0.25);
+      double f3 = Math.floor(v * 0.125);
+      double f4 = Math.floor(v * 0.0625);
+      double b1 = Math.fma(-2.0, f2, f1);
+      double b2 = Math.fma(-2.0, f3, f2);
+      double b3 = Math.fma(-2.0, f4, f3);
+      double p01 =
+          Math.fma(Math.fma(-2.0, f1, v), 0x1p-32 - 1.0, 1.0) * Math.fma(b1, 0x1p-64, 1.0 - b1);
+      double p23 = Math.fma(b2, 0x1p-128, 1.0 - b2) * Math.fma(b3, 0x1p-256, 1.0 - b3);
+      double p4 = Math.fma(f4, 0x1p-512, 1.0 - f4);
+      out[i] = p[i] * (out[i] * ((p01 * p23) * p4));
     }
   }
 }
