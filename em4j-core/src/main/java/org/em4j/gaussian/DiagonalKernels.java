@@ -15,7 +15,8 @@ import org.em4j.data.Dataset;
  *   <li>responsibilities: {@link RowBlock#responsibilities};
  *   <li>statistics around the component means ({@code s_cj += r_ic (x_ij - mu_cj)}, {@code q_cj +=
  *       r_ic (x_ij - mu_cj)^2}) into one accumulator per row position, skipping a component whose
- *       responsibilities in the block are all zero.
+ *       responsibilities in the block are all zero; two blocks at a time ({@link RowBlock#second}
+ *       shares the lanes), so each load and store of a lane carries two rows.
  * </ul>
  *
  * <p>This is the E-step of Dempster, Laird and Rubin (JRSS B 39, 1977) for the diagonal and
@@ -30,7 +31,7 @@ final class DiagonalKernels {
 
   /** A row block sized for the parameters' shape. */
   static RowBlock newBlock(int k, int d) {
-    return new RowBlock(k, d, RowBlock.rowsFor(k, d), k * d);
+    return new RowBlock(k, d, RowBlock.rowsFor(k, d), k * d).withSecond();
   }
 
   /**
@@ -42,19 +43,39 @@ final class DiagonalKernels {
    */
   static double accumulate(
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics st, RowBlock b) {
+    RowBlock b2 = b.second;
     b.clearLanes();
+    b2.clearLanes();
     double ll = 0;
-    for (int i0 = from; i0 < to; i0 += b.rows) {
+    int i0 = from;
+    while (i0 < to) {
       int n = Math.min(b.rows, to - i0);
-      if (!b.load(data, i0, n)) {
-        continue;
+      boolean first = b.load(data, i0, n);
+      if (first) {
+        logJoints(p, n, b);
+        ll += b.responsibilities(n);
       }
-      logJoints(p, n, b);
-      ll += b.responsibilities(n);
-      addAll(p, n, b);
+      i0 += n;
+      int n2 = Math.min(b.rows, to - i0);
+      boolean second = n2 > 0 && b2.load(data, i0, n2);
+      if (second) {
+        logJoints(p, n2, b2);
+        ll += b2.responsibilities(n2);
+      }
+      i0 += Math.max(n2, 0);
+      if (first && second && n == n2) {
+        addPair(p, n, b, b2);
+      } else {
+        if (first) {
+          addAll(p, n, b);
+        }
+        if (second) {
+          addAll(p, n2, b2);
+        }
+      }
     }
     b.addLanesTo(st);
-    return ll + b.takeLogLikelihood();
+    return ll + b.takeLogLikelihood() + b2.takeLogLikelihood();
   }
 
   /** Every component's log joints of the block's first n rows. */
@@ -74,6 +95,51 @@ final class DiagonalKernels {
     for (int c = 0; c < b.k; c++) {
       if (b.anyResponsibility(c, n)) {
         add(p, c, n, b);
+      }
+    }
+  }
+
+  /**
+   * Adds two blocks of n rows to the lanes in one pass (their lanes are shared), which halves the
+   * loads and stores of the lanes: those, not the arithmetic, bound the statistics at large K D.
+   */
+  static void addPair(GaussianParameters p, int n, RowBlock a, RowBlock b) {
+    for (int c = 0; c < a.k; c++) {
+      boolean inA = a.anyResponsibility(c, n);
+      boolean inB = b.anyResponsibility(c, n);
+      if (inA && inB) {
+        addTwo(p, c, n, a, b);
+      } else if (inA) {
+        add(p, c, n, a);
+      } else if (inB) {
+        add(p, c, n, b);
+      }
+    }
+  }
+
+  private static void addTwo(GaussianParameters p, int c, int n, RowBlock a, RowBlock b) {
+    int d = a.d;
+    double[] ra = a.lj[c];
+    double[] rb = b.lj[c];
+    double[] nl = a.lanesN[c];
+    for (int i = 0; i < n; i++) {
+      nl[i] += ra[i] + rb[i];
+    }
+    double[] mu = p.meansArray();
+    int o = c * d;
+    for (int j = 0; j < d; j++) {
+      double[] xa = a.x[j];
+      double[] xb = b.x[j];
+      double[] sl = a.lanesS[o + j];
+      double[] ql = a.lanesQ[o + j];
+      double mj = mu[o + j];
+      for (int i = 0; i < n; i++) {
+        double ta = xa[i] - mj;
+        double tb = xb[i] - mj;
+        double aa = ra[i] * ta;
+        double ab = rb[i] * tb;
+        sl[i] += aa + ab;
+        ql[i] = Math.fma(ab, tb, Math.fma(aa, ta, ql[i]));
       }
     }
   }

@@ -39,6 +39,8 @@ final class RowBlock {
   final double[] max;
   final double[] sum;
   final double[] scale;
+  /** A second block sharing this one's lanes, or null. */
+  RowBlock second;
   /** Work space of one row block (squared distances; the smaller exponential at K = 2). */
   final double[] m;
   /** Work space of {@link VectorExp}. */
@@ -87,6 +89,39 @@ final class RowBlock {
     this.lanesN = new double[k][rows];
     this.lanesS = new double[k * d][rows];
     this.lanesQ = new double[qSize][rows];
+  }
+
+  /**
+   * A block with the shape of {@code first} and its own columns and responsibilities, sharing
+   * {@code first}'s statistic lanes, so two blocks can be added to the lanes in one pass.
+   */
+  private RowBlock(RowBlock first) {
+    this.k = first.k;
+    this.d = first.d;
+    this.rows = first.rows;
+    this.x = new double[d][rows];
+    this.lj = new double[k][rows];
+    this.w = new double[rows];
+    this.max = new double[rows];
+    this.sum = new double[rows];
+    this.scale = new double[rows];
+    this.m = new double[rows];
+    this.work1 = new double[rows];
+    this.work2 = new double[rows];
+    this.llMax = new double[rows];
+    this.llProduct = new double[rows];
+    this.maxProductBlocks = first.maxProductBlocks;
+    this.unitCutOff = first.unitCutOff;
+    Arrays.fill(llProduct, 1.0);
+    this.lanesN = first.lanesN;
+    this.lanesS = first.lanesS;
+    this.lanesQ = first.lanesQ;
+  }
+
+  /** Gives this block a {@link #second} block sharing its lanes; returns this block. */
+  RowBlock withSecond() {
+    second = new RowBlock(this);
+    return this;
   }
 
   /**
