@@ -114,22 +114,12 @@ public final class GaussianStatistics implements Statistics<GaussianStatistics> 
     }
   }
 
-  /** Scratch for {@link GaussianKernels}, made on first use and refreshed for new parameters. */
-  GaussianKernels.Scratch scratch(GaussianParameters p) {
-    GaussianKernels.Scratch sc = scratch;
-    if (sc == null) {
-      sc = new GaussianKernels.Scratch(k, d, type == CovarianceType.TIED ? 1 : k);
-      scratch = sc;
+  /** Scratch for {@link GaussianKernels}' row-block kernels, made on first use. */
+  GaussianKernels.Scratch scratch() {
+    if (scratch == null) {
+      scratch = new GaussianKernels.Scratch(k, d);
     }
-    if (sc.cachedFor != p) {
-      if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
-        GaussianKernels.transposeInverses(p, sc.upper);
-      } else {
-        GaussianKernels.transposeDiagonal(p, sc);
-      }
-    }
-    sc.cachedFor = p;
-    return sc;
+    return scratch;
   }
 
   /** Scratch for {@link FullKernels} implementation {@code impl}, made on first use. */

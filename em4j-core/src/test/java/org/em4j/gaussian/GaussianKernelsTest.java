@@ -186,6 +186,94 @@ class GaussianKernelsTest {
     assertEquals(dims.length * comps.length, cases);
   }
 
+  /**
+   * The row-block kernels (diag, spherical; full and tied at D <= 2) across block edges: row counts
+   * around multiples of the block size, offsets inside a block, several chunks.
+   */
+  @ParameterizedTest
+  @EnumSource(CovarianceType.class)
+  void rowBlocksMatchTheDefinitionAcrossBlockEdges(CovarianceType type) {
+    SplittableRandom random = new SplittableRandom(99 + type.ordinal());
+    int[][] shapes = {{1, 2}, {2, 4}, {2, 1}, {8, 8}, {3, 5}, {32, 8}, {17, 3}};
+    for (int[] shape : shapes) {
+      int d = shape[0];
+      int k = shape[1];
+      int block = RowBlock.rowsFor(k, d);
+      for (int rows : new int[] {block - 1, block, block + 1, 2 * block + 3, 1000}) {
+        for (boolean weighted : new boolean[] {false, true}) {
+          GaussianParameters p = randomParameters(type, k, d, random);
+          Dataset data = randomData(rows + 7, d, weighted, random);
+          assertMatchesDefinition(type, p, data, 7, rows + 7,
+              type + " d=" + d + " k=" + k + " rows=" + rows + " weighted=" + weighted);
+        }
+      }
+    }
+  }
+
+  /**
+   * Data far from the origin (mean 1e6, sd 1) with means near the data: the kernels take the
+   * differences x - mu directly, so no digits are lost to |x|^2 - 2 x.mu + |mu|^2.
+   */
+  @ParameterizedTest
+  @EnumSource(CovarianceType.class)
+  void dataFarFromTheOriginKeepsItsDigits(CovarianceType type) {
+    SplittableRandom random = new SplittableRandom(5 + type.ordinal());
+    for (int d : new int[] {1, 2, 8, 32}) {
+      int k = 3;
+      GaussianParameters unit = randomParameters(type, k, d, random);
+      double[] means = unit.meansArray().clone();
+      for (int i = 0; i < means.length; i++) {
+        means[i] += 1e6;
+      }
+      GaussianParameters p =
+          new GaussianParameters(type, d, unit.weights(), means, unit.compactCovariances());
+      int rows = 300;
+      double[] x = new double[rows * d];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = 1e6 + random.nextGaussian();
+      }
+      assertMatchesDefinition(type, p, Dataset.of(x, rows, d), 0, rows, type + " far d=" + d);
+    }
+  }
+
+  /** A row of weight zero adds nothing, even when its values overflow every log density. */
+  @ParameterizedTest
+  @EnumSource(CovarianceType.class)
+  void zeroWeightRowsWithHugeValuesAddNothing(CovarianceType type) {
+    SplittableRandom random = new SplittableRandom(11 + type.ordinal());
+    for (int d : new int[] {1, 2, 8}) {
+      GaussianParameters p = randomParameters(type, 4, d, random);
+      int rows = 100;
+      Dataset base = randomData(rows, d, false, random);
+      double[] x = base.values().clone();
+      double[] w = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        w[i] = 0.5 + random.nextDouble();
+        if (i % 9 == 4) {
+          w[i] = 0;
+          for (int j = 0; j < d; j++) {
+            x[i * d + j] = 1e200;
+          }
+        }
+      }
+      Dataset data = Dataset.of(x, rows, d).withWeights(w);
+      assertMatchesDefinition(type, p, data, 0, rows, type + " zero weights d=" + d);
+    }
+  }
+
+  private static void assertMatchesDefinition(
+      CovarianceType type, GaussianParameters p, Dataset data, int from, int to, String where) {
+    GaussianFamily family = new GaussianFamily(type);
+    GaussianStatistics expected = family.newStatistics(p);
+    GaussianStatistics actual = family.newStatistics(p);
+    double llExpected = referenceAccumulate(p, data, from, to, expected);
+    double llActual = family.accumulate(p, data, from, to, actual);
+    assertTrue(Double.isFinite(llActual), where + ": log-likelihood " + llActual);
+    assertEquals(llExpected, llActual, TOLERANCE * Math.abs(llExpected), where);
+    double diff = expected.maxRelativeDifference(actual);
+    assertTrue(diff <= TOLERANCE, where + ": statistics differ by " + diff);
+  }
+
   @ParameterizedTest
   @EnumSource(CovarianceType.class)
   void statisticsAreBitIdenticalForAnyThreadCount(CovarianceType type) {
