@@ -107,8 +107,9 @@ public final class FitCommand implements Callable<Integer> {
       names = "--accelerate",
       paramLabel = "SCHEME",
       description =
-          "none (plain EM) or squarem (SQUAREM extrapolation: the same maximum in fewer passes"
-              + " over the data when EM is slow; default: none).")
+          "none (plain EM), squarem (SQUAREM extrapolation) or daarem (damped Anderson"
+              + " acceleration): the same maximum in fewer passes over the data when EM is slow;"
+              + " default: none.")
   String accelerate;
 
   @Option(names = "--out", paramLabel = "MODEL.json", description = "Write the model here.")
@@ -169,6 +170,13 @@ public final class FitCommand implements Callable<Integer> {
     if (checkpointEvery < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--checkpoint-every must be at least 1, got " + checkpointEvery);
+    }
+    if ((checkpoint != null || resume != null) && parseAcceleration() == Acceleration.DAAREM) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          (checkpoint != null ? "--checkpoint" : "--resume")
+              + " cannot be used with --accelerate daarem (its Anderson history is not saved);"
+              + " use --accelerate squarem or none");
     }
     MixtureModel<?> start = null;
     InitMethod method = InitMethod.KMEANS_PLUSPLUS;
