@@ -229,6 +229,10 @@ public final class AccelerationBenchmark {
       ridge();
       return;
     }
+    if (part.equals("stoprule")) {
+      stopRule(args.length > 1 ? Double.parseDouble(args[1]) : EmOptions.DEFAULT_TOLERANCE, 20);
+      return;
+    }
     boolean tableOnly = part.equals("table");
     System.out.println("### Passes and time to the plain-EM optimum\n");
     System.out.println(
@@ -306,6 +310,56 @@ public final class AccelerationBenchmark {
       }
     }
     System.out.flush();
+  }
+
+  /**
+   * What the accelerated runs' stopping rule costs by itself: plain EM steps stopped by the
+   * estimated remaining gain (DAAREM with every proposal refused before it is evaluated, so every
+   * iteration is one EM step and one pass) against plain EM's one-step test, from the sweep's
+   * starts at K = 2 to 4. A hybrid that runs plain EM until acceleration pays, and then stops by
+   * the same rule as the accelerated runs, costs at least these passes.
+   */
+  static void stopRule(double tol, int starts) {
+    System.out.printf(
+        Locale.ROOT,
+        "%n### Plain EM steps, stopped by the remaining-gain rule, tolerance %s%n%n"
+            + "| data, family | K | runs | plain passes (median) | with the remaining-gain stop"
+            + " (median) | runs with more passes | runs ending lower |%n"
+            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%n",
+        tol);
+    for (SweepCase sc : sweepCases()) {
+      double n = sc.data().totalWeight();
+      for (int k = 2; k <= 4; k++) {
+        List<Integer> plain = new ArrayList<>();
+        List<Integer> gain = new ArrayList<>();
+        int more = 0;
+        int lower = 0;
+        for (long seed = 0; seed < starts; seed++) {
+          Object start;
+          try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+            start =
+                sc.family()
+                    .initialize(
+                        sc.data(), k, InitMethod.KMEANS_PLUSPLUS,
+                        new SplittableRandom(seed).split(), exec);
+          }
+          Case c = new Case(sc.name(), sc.family(), sc.data(), start, Set.of());
+          Measured p = measure(c, Acceleration.NONE, tol, Double.NaN);
+          Measured q = measure(c, Acceleration.DAAREM, tol, Double.NaN, true);
+          plain.add(p.passes());
+          gain.add(q.passes());
+          more += q.passes() > p.passes() ? 1 : 0;
+          lower += q.ll() < p.ll() - tol * n ? 1 : 0;
+        }
+        plain.sort(null);
+        gain.sort(null);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | %d | %d | %d | %d | %d |%n",
+            sc.name(), k, starts, plain.get(starts / 2), gain.get(starts / 2), more, lower);
+        System.out.flush();
+      }
+    }
   }
 
   /** A data set and family for the sweep. */
@@ -539,7 +593,14 @@ public final class AccelerationBenchmark {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Measured measure(Case c, Acceleration a, double tol, double target) {
+    return measure(c, a, tol, target, false);
+  }
+
+  /** As above; with {@code refuse}, every extrapolated point is refused (not a valid model). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Measured measure(Case c, Acceleration a, double tol, double target, boolean refuse) {
     Counting counting = new Counting(c.family());
+    counting.refuse = refuse;
     EmOptions options =
         EmOptions.builder()
             .components(2)
@@ -585,6 +646,7 @@ public final class AccelerationBenchmark {
     private static final long serialVersionUID = 1L;
     private final Family inner;
     long passes;
+    boolean refuse;
 
     Counting(Family<?, ?> inner) {
       this.inner = inner;
@@ -651,6 +713,9 @@ public final class AccelerationBenchmark {
 
     @Override
     public Object fromUnconstrained(double[] theta, Object template) {
+      if (refuse) {
+        throw new org.em4j.engine.DegenerateFitException("refused by the benchmark");
+      }
       return inner.fromUnconstrained(theta, template);
     }
 
