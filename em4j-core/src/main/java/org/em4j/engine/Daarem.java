@@ -46,6 +46,11 @@ import org.em4j.data.Dataset;
  * ordinary accepted iterate of the run. An EM step that lowers the log-likelihood (by rounding,
  * at a fixed point) ends the run at the iterate before it.
  *
+ * <p>Not supported: checkpoints ({@link EmEngine#fit} refuses a checkpointer or a state to resume
+ * with DAAREM, since {@link FitState} does not hold the Anderson history). Measured against plain
+ * EM and SQUAREM in {@code docs/performance.md} ("DAAREM"): far fewer passes when EM is slow on a
+ * well-identified model, many more on over-fitted ones, where most proposals are refused.
+ *
  * @implNote The damped least-squares problem is solved through the singular value decomposition
  *     of {@code F} (one-sided Jacobi, exact to rounding for the at most 10 columns); singular
  *     values below {@code 1e-13} of the largest are treated as zero. {@code lambda} solves
