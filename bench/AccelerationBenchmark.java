@@ -30,8 +30,10 @@ import org.em4j.gaussian.GaussianParameters;
 
 /**
  * Benchmark of accelerated EM (issue 5): for every case, from one start, the passes over the data
- * and the wall time that plain EM and SQUAREM need to reach the plain-EM optimum within 1e-8
- * relative in log-likelihood, and what each reaches at the default tolerance. Run with {@code
+ * and the wall time that plain EM, SQUAREM and DAAREM need to reach the plain-EM optimum within
+ * 1e-8 relative in log-likelihood, and what each reaches at the default tolerance; the heights
+ * experiment over 20 data sets, the bernoulli ridge, every family over 20 starts, and the cost
+ * of the accelerated stopping rule alone. Run with {@code
  * bench/acceleration.sh} (a single-file Java program against em4j-core's classes); it prints the
  * markdown table kept in {@code docs/performance.md}.
  *
@@ -225,6 +227,15 @@ public final class AccelerationBenchmark {
       heightsOverSeeds(20);
       return;
     }
+    if (part.equals("ridge")) {
+      ridge();
+      return;
+    }
+    if (part.equals("stoprule")) {
+      stopRule(args.length > 1 ? Double.parseDouble(args[1]) : EmOptions.DEFAULT_TOLERANCE, 20);
+      return;
+    }
+    boolean tableOnly = part.equals("table");
     System.out.println("### Passes and time to the plain-EM optimum\n");
     System.out.println(
         "| case | method | passes to optimum | time to optimum (ms) | passes at tol 1e-6 |"
@@ -257,8 +268,100 @@ public final class AccelerationBenchmark {
       }
       System.out.flush();
     }
+    if (tableOnly) {
+      return;
+    }
     heightsOverSeeds(20);
+    ridge();
     familySweep(EmOptions.DEFAULT_TOLERANCE, 20);
+  }
+
+  /**
+   * The known ridge (docs/performance.md): bernoulli with 4 columns and K = 3 (14 parameters for
+   * 15 cell probabilities), the data set of SquaremTest (400 rows, seed 22), k-means++ start
+   * (seed 3): passes and final log-likelihood of each method at tolerances 1e-6 and 1e-10.
+   */
+  static void ridge() {
+    BernoulliFamily f = new BernoulliFamily();
+    BernoulliParameters truth =
+        new BernoulliParameters(
+            new double[] {0.5, 0.5}, 4, new double[] {0.2, 0.3, 0.7, 0.6, 0.7, 0.6, 0.3, 0.4});
+    SplittableRandom random = new SplittableRandom(22);
+    double[] x = new double[400 * 4];
+    double[] row = new double[4];
+    for (int i = 0; i < 400; i++) {
+      f.sampleComponent(truth, random.nextDouble() < truth.weight(0) ? 0 : 1, random, row);
+      System.arraycopy(row, 0, x, i * 4, 4);
+    }
+    Dataset data = Dataset.of(x, 400, 4);
+    BernoulliParameters start;
+    try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+      start = f.initialize(data, 3, InitMethod.KMEANS_PLUSPLUS, new SplittableRandom(3), exec);
+    }
+    Case c = Case.of("bernoulli, 4 columns, K = 3, 400 rows", f, data, start, Set.of());
+    System.out.printf(
+        Locale.ROOT,
+        "%n### The ridge: %s%n%n| method | tolerance | passes | log-likelihood |%n"
+            + "| --- | ---: | ---: | ---: |%n",
+        c.name());
+    for (double tol : new double[] {EmOptions.DEFAULT_TOLERANCE, 1e-10}) {
+      for (Acceleration a : Acceleration.values()) {
+        Measured m = measure(c, a, tol, Double.NaN);
+        System.out.printf(
+            Locale.ROOT, "| %s | %s | %d | %.6f |%n", a.label(), tol, m.passes(), m.ll());
+      }
+    }
+    System.out.flush();
+  }
+
+  /**
+   * What the accelerated runs' stopping rule costs by itself: plain EM steps stopped by the
+   * estimated remaining gain (DAAREM with every proposal refused before it is evaluated, so every
+   * iteration is one EM step and one pass) against plain EM's one-step test, from the sweep's
+   * starts at K = 2 to 4. A hybrid that runs plain EM until acceleration pays, and then stops by
+   * the same rule as the accelerated runs, costs at least these passes.
+   */
+  static void stopRule(double tol, int starts) {
+    System.out.printf(
+        Locale.ROOT,
+        "%n### Plain EM steps, stopped by the remaining-gain rule, tolerance %s%n%n"
+            + "| data, family | K | runs | plain passes (median) | with the remaining-gain stop"
+            + " (median) | runs with more passes | runs ending lower |%n"
+            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%n",
+        tol);
+    for (SweepCase sc : sweepCases()) {
+      double n = sc.data().totalWeight();
+      for (int k = 2; k <= 4; k++) {
+        List<Integer> plain = new ArrayList<>();
+        List<Integer> gain = new ArrayList<>();
+        int more = 0;
+        int lower = 0;
+        for (long seed = 0; seed < starts; seed++) {
+          Object start;
+          try (ChunkExecutor exec = ChunkExecutor.sequential()) {
+            start =
+                sc.family()
+                    .initialize(
+                        sc.data(), k, InitMethod.KMEANS_PLUSPLUS,
+                        new SplittableRandom(seed).split(), exec);
+          }
+          Case c = new Case(sc.name(), sc.family(), sc.data(), start, Set.of());
+          Measured p = measure(c, Acceleration.NONE, tol, Double.NaN);
+          Measured q = measure(c, Acceleration.DAAREM, tol, Double.NaN, true);
+          plain.add(p.passes());
+          gain.add(q.passes());
+          more += q.passes() > p.passes() ? 1 : 0;
+          lower += q.ll() < p.ll() - tol * n ? 1 : 0;
+        }
+        plain.sort(null);
+        gain.sort(null);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | %d | %d | %d | %d | %d |%n",
+            sc.name(), k, starts, plain.get(starts / 2), gain.get(starts / 2), more, lower);
+        System.out.flush();
+      }
+    }
   }
 
   /** A data set and family for the sweep. */
@@ -347,30 +450,36 @@ public final class AccelerationBenchmark {
 
   /**
    * Every family, K = 2 to 4, k-means++ starts with seeds 0 to starts - 1, at the given
-   * tolerance: how often SQUAREM needs more passes, or stops lower, than plain EM from the same
-   * start, and whether any log-likelihood trace decreases.
+   * tolerance: for each accelerated method, how often it needs more passes, or stops lower, than
+   * plain EM from the same start, and whether any log-likelihood trace decreases.
    */
   static void familySweep(double tol, int starts) {
     System.out.printf(
         Locale.ROOT,
         "%n### Every family at tolerance %s, k-means++ starts, seeds 0 to %d%n%n"
-            + "| data, family | K | runs | plain passes (median) | SQUAREM passes (median) |"
-            + " SQUAREM more passes | SQUAREM more passes to plain's log-lik. | SQUAREM lower |"
-            + " SQUAREM higher | largest shortfall (mean log-lik.) | trace decreases |%n"
-            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n",
+            + "| data, family | K | method | runs | passes (median) | more passes than plain |"
+            + " more passes to plain's log-lik. | lower | higher | largest shortfall (mean"
+            + " log-lik.) | trace decreases |%n"
+            + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n",
         tol,
         starts - 1);
     for (SweepCase sc : sweepCases()) {
       double n = sc.data().totalWeight();
       for (int k = 2; k <= 4; k++) {
+        List<Acceleration> methods = accelerated();
+        int m = methods.size();
         List<Integer> plainPasses = new ArrayList<>();
-        List<Integer> fastPasses = new ArrayList<>();
-        int more = 0;
-        int lower = 0;
-        int higher = 0;
-        int drops = 0;
-        int slower = 0;
-        double shortfall = 0;
+        List<List<Integer>> fastPasses = new ArrayList<>();
+        for (int a = 0; a < m; a++) {
+          fastPasses.add(new ArrayList<>());
+        }
+        int[] more = new int[m];
+        int[] lower = new int[m];
+        int[] higher = new int[m];
+        int[] drops = new int[m];
+        int[] slower = new int[m];
+        double[] shortfall = new double[m];
+        int plainDrops = 0;
         for (long seed = 0; seed < starts; seed++) {
           Object start;
           try (ChunkExecutor exec = ChunkExecutor.sequential()) {
@@ -382,40 +491,40 @@ public final class AccelerationBenchmark {
           }
           Case c = new Case(sc.name(), sc.family(), sc.data(), start, Set.of());
           Measured p = measure(c, Acceleration.NONE, tol, Double.NaN);
-          Measured q = measure(c, Acceleration.SQUAREM, tol, Double.NaN);
-          // Passes SQUAREM needs to reach where plain EM stopped (what plain EM's passes buy).
-          long toPlain;
-          try {
-            toPlain = measure(c, Acceleration.SQUAREM, tol, p.ll()).passesToTarget();
-          } catch (AssertionError notReached) {
-            toPlain = Long.MAX_VALUE;
-          }
-          slower += toPlain > p.passes() ? 1 : 0;
           plainPasses.add(p.passes());
-          fastPasses.add(q.passes());
-          more += q.passes() > p.passes() ? 1 : 0;
-          lower += q.ll() < p.ll() - tol * n ? 1 : 0;
-          higher += q.ll() > p.ll() + tol * n ? 1 : 0;
-          shortfall = Math.max(shortfall, (p.ll() - q.ll()) / n);
-          double slack = 1e-12 * Math.abs(q.ll());
-          drops += q.maxDrop() > slack || p.maxDrop() > slack ? 1 : 0;
+          plainDrops += p.maxDrop() > 1e-12 * Math.abs(p.ll()) ? 1 : 0;
+          for (int a = 0; a < m; a++) {
+            Measured q = measure(c, methods.get(a), tol, Double.NaN);
+            // Passes needed to reach where plain EM stopped (what plain EM's passes buy).
+            long toPlain;
+            try {
+              toPlain = measure(c, methods.get(a), tol, p.ll()).passesToTarget();
+            } catch (AssertionError notReached) {
+              toPlain = Long.MAX_VALUE;
+            }
+            slower[a] += toPlain > p.passes() ? 1 : 0;
+            fastPasses.get(a).add(q.passes());
+            more[a] += q.passes() > p.passes() ? 1 : 0;
+            lower[a] += q.ll() < p.ll() - tol * n ? 1 : 0;
+            higher[a] += q.ll() > p.ll() + tol * n ? 1 : 0;
+            shortfall[a] = Math.max(shortfall[a], (p.ll() - q.ll()) / n);
+            drops[a] += q.maxDrop() > 1e-12 * Math.abs(q.ll()) ? 1 : 0;
+          }
         }
         plainPasses.sort(null);
-        fastPasses.sort(null);
         System.out.printf(
             Locale.ROOT,
-            "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %.2g | %d |%n",
-            sc.name(),
-            k,
-            starts,
-            plainPasses.get(starts / 2),
-            fastPasses.get(starts / 2),
-            more,
-            slower,
-            lower,
-            higher,
-            shortfall,
-            drops);
+            "| %s | %d | none | %d | %d | | | | | | %d |%n",
+            sc.name(), k, starts, plainPasses.get(starts / 2), plainDrops);
+        for (int a = 0; a < m; a++) {
+          List<Integer> f = fastPasses.get(a);
+          f.sort(null);
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %d | %s | %d | %d | %d | %d | %d | %d | %.2g | %d |%n",
+              sc.name(), k, methods.get(a).label(), starts, f.get(starts / 2), more[a],
+              slower[a], lower[a], higher[a], shortfall[a], drops[a]);
+        }
         System.out.flush();
       }
     }
@@ -423,37 +532,51 @@ public final class AccelerationBenchmark {
 
   /** The heights experiment (N = 1000) over many data sets: the spread of the gain in passes. */
   static void heightsOverSeeds(int count) {
-    List<Double> ratios = new ArrayList<>();
-    int lower = 0;
-    for (int s = 0; s < count; s++) {
-      Case c = heights(1_000, 20_260_001L + 1_000 + s);
-      Measured ref = measure(c, Acceleration.NONE, REFERENCE_TOL, Double.NaN);
-      double target = ref.ll() - TARGET * Math.abs(ref.ll());
-      Measured p = measure(c, Acceleration.NONE, REFERENCE_TOL, target);
-      Measured q = measure(c, Acceleration.SQUAREM, REFERENCE_TOL, target);
-      Measured qTight = measure(c, Acceleration.SQUAREM, REFERENCE_TOL, Double.NaN);
-      ratios.add((double) p.passesToTarget() / q.passesToTarget());
-      if (qTight.ll() < ref.ll() - TARGET * Math.abs(ref.ll())) {
-        lower++;
-      }
-    }
-    ratios.sort(null);
     System.out.printf(
         Locale.ROOT,
         "%n### Heights, N = 1,000, over %d data sets (seeds %d to %d)%n%n"
-            + "Plain-EM passes / SQUAREM passes to the optimum: min %.2f, median %.2f, max %.2f;"
-            + " %d of %d data sets at least 5x. SQUAREM's optimum below plain EM's (by more than"
-            + " 1e-8 relative): %d of %d.%n",
+            + "| method | plain / accelerated passes to the optimum: min | median | max |"
+            + " data sets at least 5x | optimum below plain EM's (1e-8 relative) |%n"
+            + "| --- | ---: | ---: | ---: | ---: | ---: |%n",
         count,
         20_260_001L + 1_000,
-        20_260_001L + 1_000 + count - 1,
-        ratios.get(0),
-        (ratios.get((count - 1) / 2) + ratios.get(count / 2)) / 2,
-        ratios.get(count - 1),
-        ratios.stream().filter(r -> r >= 5).count(),
-        count,
-        lower,
-        count);
+        20_260_001L + 1_000 + count - 1);
+    for (Acceleration a : accelerated()) {
+      List<Double> ratios = new ArrayList<>();
+      int lower = 0;
+      for (int s = 0; s < count; s++) {
+        Case c = heights(1_000, 20_260_001L + 1_000 + s);
+        Measured ref = measure(c, Acceleration.NONE, REFERENCE_TOL, Double.NaN);
+        double target = ref.ll() - TARGET * Math.abs(ref.ll());
+        Measured p = measure(c, Acceleration.NONE, REFERENCE_TOL, target);
+        Measured q = measure(c, a, REFERENCE_TOL, target);
+        Measured qTight = measure(c, a, REFERENCE_TOL, Double.NaN);
+        ratios.add((double) p.passesToTarget() / q.passesToTarget());
+        if (qTight.ll() < ref.ll() - TARGET * Math.abs(ref.ll())) {
+          lower++;
+        }
+      }
+      ratios.sort(null);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.2f | %.2f | %.2f | %d of %d | %d of %d |%n",
+          a.label(),
+          ratios.get(0),
+          (ratios.get((count - 1) / 2) + ratios.get(count / 2)) / 2,
+          ratios.get(count - 1),
+          ratios.stream().filter(r -> r >= 5).count(),
+          count,
+          lower,
+          count);
+      System.out.flush();
+    }
+  }
+
+  /** The accelerated methods compared with plain EM. */
+  static List<Acceleration> accelerated() {
+    List<Acceleration> out = new ArrayList<>(Arrays.asList(Acceleration.values()));
+    out.remove(Acceleration.NONE);
+    return out;
   }
 
   /** Thrown by the listener to end a timed run once the target is reached. */
@@ -472,7 +595,14 @@ public final class AccelerationBenchmark {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Measured measure(Case c, Acceleration a, double tol, double target) {
+    return measure(c, a, tol, target, false);
+  }
+
+  /** As above; with {@code refuse}, every extrapolated point is refused (not a valid model). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Measured measure(Case c, Acceleration a, double tol, double target, boolean refuse) {
     Counting counting = new Counting(c.family());
+    counting.refuse = refuse;
     EmOptions options =
         EmOptions.builder()
             .components(2)
@@ -518,6 +648,7 @@ public final class AccelerationBenchmark {
     private static final long serialVersionUID = 1L;
     private final Family inner;
     long passes;
+    boolean refuse;
 
     Counting(Family<?, ?> inner) {
       this.inner = inner;
@@ -584,7 +715,15 @@ public final class AccelerationBenchmark {
 
     @Override
     public Object fromUnconstrained(double[] theta, Object template) {
+      if (refuse) {
+        throw new org.em4j.engine.DegenerateFitException("refused by the benchmark");
+      }
       return inner.fromUnconstrained(theta, template);
+    }
+
+    @Override
+    public Object withFixedGroups(Object params, Object source, Set fixed) {
+      return inner.withFixedGroups(params, source, fixed);
     }
   }
 }

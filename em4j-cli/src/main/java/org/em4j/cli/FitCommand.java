@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.em4j.data.Dataset;
 import org.em4j.data.InputException;
+import org.em4j.engine.Acceleration;
 import org.em4j.engine.ChunkExecutor;
 import org.em4j.engine.Checkpointer;
 import org.em4j.engine.EmOptions;
@@ -77,6 +78,13 @@ public final class FitCommand implements Callable<Integer> {
     if (checkpointEvery < 1) {
       throw new CommandLine.ParameterException(
           cl, "--checkpoint-every must be at least 1, got " + checkpointEvery);
+    }
+    if ((checkpoint != null || resume != null) && fitting.acceleration(cl) == Acceleration.DAAREM) {
+      throw new CommandLine.ParameterException(
+          cl,
+          (checkpoint != null ? "--checkpoint" : "--resume")
+              + " cannot be used with --accelerate daarem (its Anderson history is not saved);"
+              + " use --accelerate squarem or none");
     }
     MixtureModel<?> start = fitting.startModel();
     InitMethod method = fitting.initMethod(cl);

@@ -62,6 +62,36 @@ class AccelerateOptionTest {
   }
 
   @Test
+  void daaremReachesThePlainFitAndSaysSoInTheModelFile() throws Exception {
+    Path plain = dir.resolve("plain.json");
+    Path fast = dir.resolve("daarem.json");
+    String[] common = {"fit", "--data", FAITHFUL, "-k", "3", "--seed", "2", "--tol", "1e-10"};
+    assertEquals(0, run(concat(common, "--out", plain.toString())), err.toString());
+    assertEquals(
+        0, run(concat(common, "--accelerate", "daarem", "--out", fast.toString())), err.toString());
+    JsonNode p = fitBlock(plain);
+    JsonNode f = fitBlock(fast);
+    assertEquals("daarem", f.get("acceleration").asText());
+    assertTrue(f.get("eSteps").asInt() < p.get("eSteps").asInt());
+    assertTrue(f.get("eSteps").asInt() >= f.get("iterations").asInt() + 1);
+    assertEquals(p.get("logLikelihood").asDouble(), f.get("logLikelihood").asDouble(), 1e-6);
+    assertTrue(out.toString().contains("passes over the data, daarem)"), out.toString());
+    assertEquals("daarem", ModelFile.read(fast).fit().acceleration());
+  }
+
+  @Test
+  void daaremWithCheckpointsIsAUsageError() {
+    Path cp = dir.resolve("state.json");
+    assertEquals(
+        2,
+        run("fit", "--data", FAITHFUL, "-k", "2", "--accelerate", "daarem", "--checkpoint",
+            cp.toString()));
+    assertTrue(err.toString().contains("--checkpoint"), err.toString());
+    assertTrue(err.toString().contains("daarem"), err.toString());
+    assertTrue(!Files.exists(cp));
+  }
+
+  @Test
   void theDefaultIsPlainEm() throws Exception {
     Path model = dir.resolve("m.json");
     assertEquals(0, run("fit", "--data", FAITHFUL, "-k", "2", "--quiet", "--out", model.toString()));
@@ -72,7 +102,7 @@ class AccelerateOptionTest {
   void anUnknownSchemeIsAUsageErrorNamingTheOption() {
     assertEquals(2, run("fit", "--data", FAITHFUL, "-k", "2", "--accelerate", "fast"));
     assertTrue(err.toString().contains("--accelerate"), err.toString());
-    assertTrue(err.toString().contains("none or squarem"), err.toString());
+    assertTrue(err.toString().contains("none, squarem or daarem"), err.toString());
   }
 
   private static String[] concat(String[] a, String... b) {

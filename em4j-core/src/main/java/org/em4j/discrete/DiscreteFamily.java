@@ -402,6 +402,20 @@ public abstract class DiscreteFamily<P extends DiscreteParameters>
   }
 
   @Override
+  public P withFixedGroups(P params, P source, Set<String> fixed) {
+    if (fixed.isEmpty()) {
+      return params;
+    }
+    double[] weights =
+        fixed.contains("weights") ? source.weights() : params.weights();
+    double[] values =
+        fixed.contains(componentGroup())
+            ? source.valuesArray().clone()
+            : params.valuesArray().clone();
+    return create(weights, values, params.dimension());
+  }
+
+  @Override
   public P fromUnconstrained(double[] theta, P template) {
     int k = template.components();
     int size = k - 1 + unconstrainedValues(template);

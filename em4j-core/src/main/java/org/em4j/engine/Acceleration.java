@@ -15,7 +15,13 @@ public enum Acceleration {
    * extrapolation and a monotonicity check that falls back to the plain EM step. See {@link
    * Squarem}.
    */
-  SQUAREM("squarem");
+  SQUAREM("squarem"),
+  /**
+   * DAAREM, damped Anderson acceleration with restarts (Henderson and Varadhan 2019), accepting
+   * a proposal only when it does not lower the log-likelihood and taking the EM step otherwise.
+   * See {@link Daarem}.
+   */
+  DAAREM("daarem");
 
   private final String label;
 
@@ -40,6 +46,6 @@ public enum Acceleration {
       }
     }
     throw new IllegalArgumentException(
-        "unknown acceleration '" + s + "' (expected none or squarem)");
+        "unknown acceleration '" + s + "' (expected none, squarem or daarem)");
   }
 }

@@ -77,6 +77,11 @@ public final class EmEngine {
         resume == null && checkpointer == Checkpointer.<P>none()
             ? null
             : FitState.fingerprint(family, options, data);
+    if (fingerprint != null && options.acceleration() == Acceleration.DAAREM) {
+      throw new IllegalArgumentException(
+          "checkpoints and resuming are not available with DAAREM acceleration (its"
+              + " Anderson history is not saved); use squarem or none");
+    }
     StartSupplier<P> starts =
         start != null
             ? (r, random) -> start
@@ -215,8 +220,12 @@ public final class EmEngine {
               options.acceleration() == Acceleration.SQUAREM
                   ? Squarem.run(family, eStep, sample, totalWeight, from, options, r, listener,
                       runEvents, saver, checkpointer.every())
-                  : runFrom(family, eStep, sample, totalWeight, from, 0, List.of(), List.of(),
-                      runEvents, options, r, listener, saver, checkpointer.every());
+                  : options.acceleration() == Acceleration.DAAREM
+                      ? Daarem.run(family, eStep, sample, totalWeight, from, options, r,
+                          listener, runEvents)
+                      : runFrom(family, eStep, sample, totalWeight, from, 0, List.of(),
+                          List.of(), runEvents, options, r, listener, saver,
+                          checkpointer.every());
         }
         lls[r] = run.logLikelihood();
         failures.add(null);
@@ -248,7 +257,8 @@ public final class EmEngine {
 
   /**
    * One EM run from {@code start} until convergence or the iteration limit, with plain EM steps
-   * or, as {@link EmOptions#acceleration()} asks, accelerated ones ({@link Squarem}).
+   * or, as {@link EmOptions#acceleration()} asks, accelerated ones ({@link Squarem}, {@link
+   * Daarem}).
    *
    * @param restart index of this run, passed to the listener
    * @throws DegenerateFitException when the log-likelihood stops being finite or the M-step
@@ -266,6 +276,10 @@ public final class EmEngine {
     if (options.acceleration() == Acceleration.SQUAREM) {
       return Squarem.run(family, eStep, data, data.totalWeight(), start, options, restart,
           listener, new ArrayList<>(), null, 1);
+    }
+    if (options.acceleration() == Acceleration.DAAREM) {
+      return Daarem.run(family, eStep, data, data.totalWeight(), start, options, restart,
+          listener, new ArrayList<>());
     }
     return runFrom(family, eStep, data, data.totalWeight(), start, 0, List.of(), List.of(),
         new ArrayList<>(), options, restart, listener, null, Integer.MAX_VALUE);

@@ -17,8 +17,9 @@ import java.util.Set;
  * @param fixed parameter groups held at their starting values, e.g. {@code weights}
  * @param traceParameters keep the parameters of every iteration in the result (memory grows
  *     with iterations times parameters); the log-likelihood trace is always kept
- * @param acceleration plain EM or an accelerated scheme; an iteration is then one extrapolation
- *     cycle of up to four passes over the data, and {@code maxIterations} bounds the cycles
+ * @param acceleration plain EM or an accelerated scheme; an iteration is then one accepted
+ *     iterate (a SQUAREM cycle of up to four passes over the data, a DAAREM step of one or two),
+ *     and {@code maxIterations} bounds the accepted iterates
  * @param onDegenerate what to do when a component degenerates (default {@link
  *     DegeneratePolicy#WARN})
  * @param degenerateWeight a component whose weight falls below this (or below one row's worth,
@@ -47,7 +48,8 @@ public record EmOptions(
    * benchmark in {@code docs/performance.md} (section "Accelerated EM") found fits where it is
    * worse: one or two more passes on fits plain EM finishes in five, and, at the default
    * tolerance, some stops on a flat stretch of the likelihood below where plain EM from the same
-   * start stops. Acceleration is the default only if it is never worse, so it is asked for.
+   * start stops. DAAREM is worse still on over-fitted models (many refused proposals).
+   * Acceleration is the default only if it is never worse, so it is asked for.
    */
   public static final Acceleration DEFAULT_ACCELERATION = Acceleration.NONE;
 

@@ -94,6 +94,26 @@ public interface Family<P, S extends Statistics<S>> extends java.io.Serializable
   P fromUnconstrained(double[] theta, P template);
 
   /**
+   * {@code params} with the values of the groups named in {@code fixed} replaced, exactly, by
+   * those of {@code source}: how an acceleration scheme whose accepted iterate is an extrapolated
+   * point ({@link Acceleration#DAAREM}) keeps fixed groups exact (the round trip through {@link
+   * #toUnconstrained} moves them by rounding). The default returns {@code params} when nothing is
+   * fixed and refuses otherwise.
+   *
+   * @param params the parameters to correct; not modified
+   * @param source parameters of the same shapes holding the fixed values
+   * @param fixed names of parameter groups held fixed (see {@link #parameterGroups()})
+   * @throws UnsupportedOperationException when groups are fixed and the family cannot do this
+   */
+  default P withFixedGroups(P params, P source, Set<String> fixed) {
+    if (fixed.isEmpty()) {
+      return params;
+    }
+    throw new UnsupportedOperationException(
+        "the " + name() + " family cannot re-impose fixed groups on an extrapolated point");
+  }
+
+  /**
    * The components of {@code params} that have degenerated: a weight below {@code minWeight} (or
    * below one row's worth, {@code 1 / totalWeight}), or a spread that collapsed onto a few
    * points. Called by the engine after every M-step. The default reports none.

@@ -607,6 +607,22 @@ public final class GaussianFamily implements MixtureFamily<GaussianParameters, G
   }
 
   @Override
+  public GaussianParameters withFixedGroups(
+      GaussianParameters params, GaussianParameters source, Set<String> fixed) {
+    if (fixed.isEmpty()) {
+      return params;
+    }
+    return new GaussianParameters(
+        type,
+        params.dimension(),
+        fixed.contains("weights") ? source.weights() : params.weights(),
+        fixed.contains("means") ? source.meansArray().clone() : params.meansArray().clone(),
+        fixed.contains("covariances")
+            ? source.covariancesArray().clone()
+            : params.covariancesArray().clone());
+  }
+
+  @Override
   public GaussianParameters fromUnconstrained(double[] theta, GaussianParameters template) {
     int k = template.components();
     int d = template.dimension();

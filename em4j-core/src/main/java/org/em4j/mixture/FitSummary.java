@@ -23,9 +23,10 @@ import java.util.List;
  * @param tolerance the convergence tolerance
  * @param maxIterations the iteration limit
  * @param logLikelihoodTrace the chosen run's log-likelihood at every iteration
- * @param acceleration how the iterations moved ({@code none} or {@code squarem}, see {@link
- *     org.em4j.engine.Acceleration}); with acceleration an iteration is one extrapolation cycle
- *     and {@code eSteps} counts every pass over the data
+ * @param acceleration how the iterations moved ({@code none}, {@code squarem} or {@code daarem},
+ *     see {@link org.em4j.engine.Acceleration}); with acceleration an iteration is one accepted
+ *     iterate (a SQUAREM cycle, a DAAREM proposal or EM step) and {@code eSteps} counts every
+ *     pass over the data
  * @param degenerateEvents components found degenerate in any run, and what was done
  */
 public record FitSummary(

@@ -128,4 +128,15 @@ final class CountingFamily<P, S extends Statistics<S>> implements Family<P, S> {
     }
     return p;
   }
+
+  @Override
+  public P withFixedGroups(P params, P source, Set<String> fixed) {
+    P p = inner.withFixedGroups(params, source, fixed);
+    synchronized (this) {
+      if (marked.containsKey(params)) {
+        marked.put(p, true);
+      }
+    }
+    return p;
+  }
 }

@@ -500,7 +500,7 @@ class SquaremTest {
     assertEquals(Acceleration.NONE, Acceleration.parse("none"));
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalArgumentException.class, () -> Acceleration.parse("daarem"));
-    assertTrue(e.getMessage().contains("none or squarem"), e.getMessage());
+            IllegalArgumentException.class, () -> Acceleration.parse("anderson"));
+    assertTrue(e.getMessage().contains("none, squarem or daarem"), e.getMessage());
   }
 }

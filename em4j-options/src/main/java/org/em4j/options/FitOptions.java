@@ -54,8 +54,9 @@ public final class FitOptions {
       names = "--accelerate",
       paramLabel = "SCHEME",
       description =
-          "none (plain EM) or squarem (SQUAREM extrapolation: the same maximum in fewer passes"
-              + " over the data when EM is slow; default: none).")
+          "none (plain EM), squarem (SQUAREM extrapolation) or daarem (damped Anderson"
+              + " acceleration): the same maximum in fewer passes over the data when EM is slow;"
+              + " default: none.")
   private String accelerate;
 
   @Option(
@@ -206,7 +207,8 @@ public final class FitOptions {
     return options;
   }
 
-  private Acceleration acceleration(CommandLine cl) {
+  /** The {@code --accelerate} scheme, or the library default. */
+  public Acceleration acceleration(CommandLine cl) {
     if (accelerate == null) {
       return EmOptions.DEFAULT_ACCELERATION;
     }

@@ -259,6 +259,33 @@ class DiscreteFamiliesSparkTest {
   }
 
   /**
+   * DAAREM through the Spark E-step: its decisions (accept a proposal or take the EM step) compare
+   * log-likelihoods too, so, as for SQUAREM, the fit is stopped while the likelihood still climbs
+   * clearly (checked), and the iterates and pass counts must agree.
+   */
+  @Test
+  void daaremAgreesWithLocal() {
+    Case<BernoulliParameters> c = bernoulli();
+    EmOptions options =
+        options(c.start().components()).toBuilder().maxIterations(SQUAREM_ITERATIONS)
+            .acceleration(Acceleration.DAAREM).build();
+    MixtureModel<BernoulliParameters> expected =
+        new MixtureFitter<>(c.family(), options).fit(c.data(), c.start());
+    assertTrue(expected.fit().iterations() == SQUAREM_ITERATIONS);
+    List<Double> trace = expected.fit().logLikelihoodTrace();
+    for (int i = 1; i < trace.size(); i++) {
+      assertTrue(
+          trace.get(i) - trace.get(i - 1) > 1e-6 * Math.abs(trace.get(i)),
+          "DAAREM near its maximum already at iteration " + i + ": " + trace);
+    }
+    for (int partitions : new int[] {1, 3}) {
+      try (SparkData sd = sparkData(c, partitions)) {
+        assertAgree(c, expected, new SparkFitter<>(c.family(), options).fit(sd, c.start()));
+      }
+    }
+  }
+
+  /**
    * Categorical columns of strings: the level dictionary built on Spark's driver equals the one
    * the local reader learns from the same table as CSV (numeric-looking levels sorted as numbers,
    * the rest as strings; {@code NA} and empty or SQL {@code NULL} cells missing), and the fits agree.
