@@ -1,8 +1,6 @@
 package org.em4j.engine;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.em4j.data.Dataset;
 
 /**
@@ -80,9 +78,6 @@ final class Squarem {
 
   private Squarem() {}
 
-  /** Parameters evaluated by one pass: their log-likelihood and the statistics gathered. */
-  private record Point<P, S>(P params, double ll, S stats) {}
-
   /**
    * See {@link EmEngine#run}; same contract, accelerated: records degenerate components in {@code
    * events} and handles them as {@link EmOptions#onDegenerate()} asks after every cycle ({@link
@@ -138,21 +133,7 @@ final class Squarem {
   }
 
   /** The state of one run. */
-  private static final class Runner<P, S extends Statistics<S>> {
-    private final Family<P, S> family;
-    private final EStep<P, S> eStep;
-    private final Dataset sample;
-    private final EmOptions options;
-    private final int restart;
-    private final IterationListener<P> listener;
-    private final Set<String> fixed;
-    private final double n;
-    private final List<Double> llTrace = new ArrayList<>();
-    private final List<P> paramTrace = new ArrayList<>();
-    private int passes;
-    private int iteration;
-    /** Degenerate components found so far. */
-    private List<DegenerateEvent> events = new ArrayList<>();
+  private static final class Runner<P, S extends Statistics<S>> extends AcceleratedRun<P, S> {
     /** Saves the run's state every {@code every} cycles, or {@code null}. */
     private EmEngine.RunSaver<P> saver;
     private int every = 1;
@@ -167,14 +148,7 @@ final class Squarem {
         EmOptions options,
         int restart,
         IterationListener<P> listener) {
-      this.family = family;
-      this.eStep = eStep;
-      this.sample = sample;
-      this.options = options;
-      this.restart = restart;
-      this.listener = listener;
-      this.fixed = options.fixed();
-      this.n = n;
+      super(family, eStep, sample, n, options, restart, listener);
     }
 
     EmRun<P> run(P start) {
@@ -272,21 +246,7 @@ final class Squarem {
           saver.save(cur.params(), iteration, llTrace, paramTrace, events, passes, stepMax);
         }
       }
-      return new EmRun<>(
-          cur.params(), cur.ll(), iteration, passes, converged, llTrace, paramTrace, events);
-    }
-
-    /**
-     * The gain of one EM step times {@code max(1, |r| / |v|)}: an estimate of the log-likelihood
-     * still to gain by EM steps (0 for a zero gain; infinite when {@code v} vanishes but {@code r}
-     * does not).
-     */
-    private static double remainingGain(double gain, double sr2, double sv2) {
-      if (gain == 0) {
-        return 0;
-      }
-      double ratio = sv2 > 0 ? Math.sqrt(sr2 / sv2) : sr2 > 0 ? Double.POSITIVE_INFINITY : 1;
-      return gain * Math.max(1, ratio);
+      return result(cur, converged);
     }
 
     /**
@@ -333,35 +293,6 @@ final class Squarem {
         return null;
       }
       return y;
-    }
-
-    private boolean small(double change) {
-      return Math.abs(change) / n < options.tolerance();
-    }
-
-    private Point<P, S> evaluate(P params) {
-      S stats = family.newStatistics(params);
-      double ll = eStep.run(params, stats);
-      passes++;
-      return new Point<>(params, ll, stats);
-    }
-
-    private void requireFinite(double ll) {
-      if (!Double.isFinite(ll)) {
-        throw new DegenerateFitException(
-            "the log-likelihood became " + ll + " at iteration " + iteration);
-      }
-    }
-
-    private void accept(Point<P, S> p) {
-      if (!llTrace.isEmpty()) {
-        iteration++;
-      }
-      llTrace.add(p.ll());
-      if (options.traceParameters()) {
-        paramTrace.add(p.params());
-      }
-      listener.onIteration(restart, iteration, p.ll(), p.params());
     }
   }
 }
