@@ -97,6 +97,10 @@ public final class FullKernelCompare {
             FullKernels plain = new FullKernels.Plain(block);
             kernels.add(st -> chunks(n, (a, b) -> plain.accumulate(params, data, a, b, st)));
           }
+          case "round1" -> {
+            FullKernels r1 = new Round1FullKernelsVector(block);
+            kernels.add(st -> chunks(n, (a, b) -> r1.accumulate(params, data, a, b, st)));
+          }
           case "vector" -> {
             FullKernels vector = FullKernels.vector(block);
             if (vector == null) {

@@ -122,6 +122,106 @@ final class FullKernelsVector extends FullKernels {
     }
   }
 
+  /**
+   * {@link #quadratic} with the centring fused in: in the tile of columns {@code a0..a0+3} the
+   * coordinates {@code b} in that range are used for the first time by the current vectors of
+   * rows, so they are read from {@code xT}, centred and stored to {@code dT} there (the same
+   * subtraction as {@link #centreColumns}, so the same bits), and the coordinates {@code b < a0}
+   * are read back from {@code dT}. This saves the separate centring pass over the block.
+   */
+  @Override
+  void centredQuadratic(
+      double[] u,
+      int uo,
+      int d,
+      int da,
+      double[] xT,
+      double[] mu,
+      int mo,
+      double[] dT,
+      int stride,
+      int rows,
+      double[] m,
+      double[] work) {
+    for (int i = 0; i < rows; i += 4 * L) {
+      DoubleVector n0 = DoubleVector.zero(SPECIES);
+      DoubleVector n1 = n0;
+      DoubleVector n2 = n0;
+      DoubleVector n3 = n0;
+      for (int a0 = 0; a0 < d; a0 += 4) {
+        DoubleVector z00 = DoubleVector.zero(SPECIES);
+        DoubleVector z01 = z00;
+        DoubleVector z02 = z00;
+        DoubleVector z03 = z00;
+        DoubleVector z10 = z00;
+        DoubleVector z11 = z00;
+        DoubleVector z12 = z00;
+        DoubleVector z13 = z00;
+        DoubleVector z20 = z00;
+        DoubleVector z21 = z00;
+        DoubleVector z22 = z00;
+        DoubleVector z23 = z00;
+        DoubleVector z30 = z00;
+        DoubleVector z31 = z00;
+        DoubleVector z32 = z00;
+        DoubleVector z33 = z00;
+        int bEnd = Math.min(a0 + 4, d);
+        for (int b = 0; b < bEnd; b++) {
+          int ub = uo + b * da + a0;
+          int xo = b * stride + i;
+          DoubleVector x0;
+          DoubleVector x1;
+          DoubleVector x2;
+          DoubleVector x3;
+          if (b < a0) {
+            x0 = DoubleVector.fromArray(SPECIES, dT, xo);
+            x1 = DoubleVector.fromArray(SPECIES, dT, xo + L);
+            x2 = DoubleVector.fromArray(SPECIES, dT, xo + 2 * L);
+            x3 = DoubleVector.fromArray(SPECIES, dT, xo + 3 * L);
+          } else {
+            DoubleVector mb = DoubleVector.broadcast(SPECIES, mu[mo + b]);
+            x0 = DoubleVector.fromArray(SPECIES, xT, xo).sub(mb);
+            x1 = DoubleVector.fromArray(SPECIES, xT, xo + L).sub(mb);
+            x2 = DoubleVector.fromArray(SPECIES, xT, xo + 2 * L).sub(mb);
+            x3 = DoubleVector.fromArray(SPECIES, xT, xo + 3 * L).sub(mb);
+            x0.intoArray(dT, xo);
+            x1.intoArray(dT, xo + L);
+            x2.intoArray(dT, xo + 2 * L);
+            x3.intoArray(dT, xo + 3 * L);
+          }
+          DoubleVector u0 = DoubleVector.broadcast(SPECIES, u[ub]);
+          z00 = x0.fma(u0, z00);
+          z01 = x1.fma(u0, z01);
+          z02 = x2.fma(u0, z02);
+          z03 = x3.fma(u0, z03);
+          DoubleVector u1 = DoubleVector.broadcast(SPECIES, u[ub + 1]);
+          z10 = x0.fma(u1, z10);
+          z11 = x1.fma(u1, z11);
+          z12 = x2.fma(u1, z12);
+          z13 = x3.fma(u1, z13);
+          DoubleVector u2 = DoubleVector.broadcast(SPECIES, u[ub + 2]);
+          z20 = x0.fma(u2, z20);
+          z21 = x1.fma(u2, z21);
+          z22 = x2.fma(u2, z22);
+          z23 = x3.fma(u2, z23);
+          DoubleVector u3 = DoubleVector.broadcast(SPECIES, u[ub + 3]);
+          z30 = x0.fma(u3, z30);
+          z31 = x1.fma(u3, z31);
+          z32 = x2.fma(u3, z32);
+          z33 = x3.fma(u3, z33);
+        }
+        n0 = z30.fma(z30, z20.fma(z20, z10.fma(z10, z00.fma(z00, n0))));
+        n1 = z31.fma(z31, z21.fma(z21, z11.fma(z11, z01.fma(z01, n1))));
+        n2 = z32.fma(z32, z22.fma(z22, z12.fma(z12, z02.fma(z02, n2))));
+        n3 = z33.fma(z33, z23.fma(z23, z13.fma(z13, z03.fma(z03, n3))));
+      }
+      n0.intoArray(m, i);
+      n1.intoArray(m, i + L);
+      n2.intoArray(m, i + 2 * L);
+      n3.intoArray(m, i + 3 * L);
+    }
+  }
+
   @Override
   void centreColumns(double[] xT, double[] mu, int mo, int d, int stride, int rows, double[] dT) {
     for (int j = 0; j < d; j++) {
