@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API micro-kernels of {@link FullKernelsVector} as they were after round 1 of the
  * performance work (2026-11-22, commit ee9f4c9), frozen so that {@link FullKernelCompare} can time
  * them interleaved with the current ones ({@code -Dkernels=round1:32,vector:32}). Same register
- * tiling as the original (Goto and van de Geijn, ACM TOMS 34(3), 2008); centring and the quadratic
- * form run as two passes (the default {@link FullKernels#centredQuadratic}).
+ * tiling as the original (Goto and van de Geijn, ACM TOMS 34(3), 2008). Change the kernels in
+ * em4j-core, then time them against this copy.
  */
 public final class Round1FullKernelsVector extends FullKernels {
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;

@@ -154,32 +154,6 @@ abstract class FullKernels {
       double[] xT, double[] mu, int mo, int d, int stride, int rows, double[] dT);
 
   /**
-   * {@link #centreColumns} then {@link #quadratic} for one component: the block {@code xT} centred
-   * at {@code mu[mo..mo+d)} into {@code dT}, and the squared norms of {@code U^T dT} into {@code m}.
-   * Implementations may fuse the two passes but must give the same bits as this default.
-   *
-   * @param dT gets the centred block; modified
-   * @param m gets the norms; modified
-   * @param work scratch of {@link #quadratic}; modified
-   */
-  void centredQuadratic(
-      double[] u,
-      int uo,
-      int d,
-      int da,
-      double[] xT,
-      double[] mu,
-      int mo,
-      double[] dT,
-      int stride,
-      int rows,
-      double[] m,
-      double[] work) {
-    centreColumns(xT, mu, mo, d, stride, rows, dT);
-    quadratic(u, uo, d, da, dT, stride, rows, m, work);
-  }
-
-  /**
    * One row centred and weighted: {@code diff[o + j] = x[xo + j] - mu[mo + j]} and {@code w[o +
    * j] = r diff[o + j]} for {@code j < d}.
    *
@@ -342,8 +316,8 @@ abstract class FullKernels {
     double[] m = s.m;
     double[] lj = s.lj;
     for (int c = 0; c < k; c++) {
-      centredQuadratic(
-          s.upper, p.block(c) * d * s.da, d, s.da, xT, mu, c * d, dT, stride, padded, m, s.work);
+      centreColumns(xT, mu, c * d, d, stride, padded, dT);
+      quadratic(s.upper, p.block(c) * d * s.da, d, s.da, dT, stride, padded, m, s.work);
       double base = p.logWeights[c] + p.logNorm[p.block(c)];
       for (int i = 0; i < rows; i++) {
         lj[i * k + c] = base - 0.5 * m[i];
