@@ -51,6 +51,7 @@ public final class Em4jRunner {
     java.util.Map<Integer, GaussianParameters> kept = new java.util.TreeMap<>();
     long[] stamps = new long[m + 2];
     double[] cpu = new double[m + 2];
+    long[] uptime = new long[m + 2];
     long t0;
     EmRun<GaussianParameters> run;
     try (ChunkExecutor exec = ChunkExecutor.create(threads)) {
@@ -66,6 +67,8 @@ public final class Em4jRunner {
               (restart, iteration, ll, params) -> {
                 stamps[iteration] = System.nanoTime();
                 cpu[iteration] = BenchFiles.processCpuSeconds();
+                uptime[iteration] =
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
                 if (checkpoints.contains(iteration)) {
                   kept.put(iteration, params);
                 }
@@ -76,6 +79,20 @@ public final class Em4jRunner {
     double[] per = new double[m];
     for (int i = 1; i <= m; i++) {
       per[i - 1] = (stamps[i] - stamps[i - 1]) / 1e9;
+    }
+    if (Boolean.getBoolean("em4j.bench.each")) {
+      // -Dem4j.bench.each=true: every iteration's wall and CPU seconds and when it ended in
+      // milliseconds since the JVM started (the clock of -XX:+PrintCompilation), to see JIT warm-up.
+      System.out.printf(java.util.Locale.ROOT, "EM4J estep0_ends_at_uptime_ms=%d%n", uptime[0]);
+      for (int i = 1; i <= m; i++) {
+        System.out.printf(
+            java.util.Locale.ROOT,
+            "EM4J iter=%d ends_at_uptime_ms=%d wall=%.4f cpu=%.4f%n",
+            i,
+            uptime[i],
+            per[i - 1],
+            cpu[i] - cpu[i - 1]);
+      }
     }
     double[] sorted = per.clone();
     Arrays.sort(sorted);
