@@ -1,10 +1,8 @@
 package org.em4j.spark.ml;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.NominalAttribute;
@@ -25,6 +23,7 @@ import org.em4j.discrete.CategoricalFamily;
 import org.em4j.discrete.PoissonFamily;
 import org.em4j.mixture.MixtureFamily;
 import org.em4j.mixture.MixtureModel;
+import org.em4j.spark.BinomialTrials;
 import org.em4j.spark.Block;
 import org.em4j.spark.SparkData;
 import org.em4j.spark.SparkFitter;
@@ -188,7 +187,7 @@ public final class EmMixture extends MixtureEstimator<EmMixture> {
           data =
               SparkData.fromRows(
                   rows, 2, names, input.reader(rows.schema(), name, 1, null), weights, uid());
-          fam = new BinomialFamily(usualTrials(data));
+          fam = new BinomialFamily(BinomialTrials.usual(data));
         }
         default -> {
           data =
@@ -275,40 +274,6 @@ public final class EmMixture extends MixtureEstimator<EmMixture> {
     for (int j = 0; j < a.length; j++) {
       m[j] = Math.max(a[j], b[j]);
     }
-    return m;
-  }
-
-  /** The most frequent number of trials (the smallest on ties), at least 1: for sampling. */
-  private static int usualTrials(SparkData data) {
-    Map<Double, Long> counts =
-        data.blocks()
-            .map(EmMixture::trialCounts)
-            .fold(new HashMap<>(), EmMixture::mergeCounts);
-    double best = 1;
-    long bestCount = 0;
-    for (Map.Entry<Double, Long> e : counts.entrySet()) {
-      if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() < best) {
-        best = e.getKey();
-        bestCount = e.getValue();
-      }
-    }
-    return (int) Math.max(1, Math.min(best, Integer.MAX_VALUE));
-  }
-
-  private static HashMap<Double, Long> trialCounts(Block b) {
-    HashMap<Double, Long> m = new HashMap<>();
-    for (int i = 0; i < b.rows(); i++) {
-      double t = b.values()[i * 2 + 1];
-      if (!Double.isNaN(t)) {
-        m.merge(t, 1L, Long::sum);
-      }
-    }
-    return m;
-  }
-
-  private static HashMap<Double, Long> mergeCounts(HashMap<Double, Long> a, HashMap<Double, Long> b) {
-    HashMap<Double, Long> m = new HashMap<>(a);
-    b.forEach((key, v) -> m.merge(key, v, Long::sum));
     return m;
   }
 
