@@ -30,8 +30,8 @@ import org.em4j.spark.SparkFitter;
  * and the cluster's {@code initSampleSize} and {@code aggregationDepth}), their getters and
  * setters, and the fit itself: EM on the cluster with {@link SparkFitter} (Dempster, Laird and
  * Rubin 1977), to an {@link EmMixtureModel} that carries the estimator's uid and column params.
- * A subclass says only where the rows come from and which family fits them ({@link
- * #fitRows}), and checks the input schema ({@link #transformSchema}).
+ * A subclass says only where the rows come from and which family fits them ({@code
+ * fitRows}), and checks the input schema ({@link #transformSchema}).
  *
  * <p>{@code E} is the subclass, so that the setters chain on it: {@code new
  * EmGaussianMixture().setK(3)} is an {@link EmGaussianMixture}.
