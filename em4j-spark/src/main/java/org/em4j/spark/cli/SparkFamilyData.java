@@ -2,10 +2,8 @@ package org.em4j.spark.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -17,7 +15,7 @@ import org.em4j.discrete.CategoricalFamily;
 import org.em4j.discrete.DiscreteFamily;
 import org.em4j.discrete.PoissonFamily;
 import org.em4j.mixture.MixtureModel;
-import org.em4j.spark.Block;
+import org.em4j.spark.BinomialTrials;
 import org.em4j.spark.SparkData;
 
 /**
@@ -88,7 +86,7 @@ final class SparkFamilyData {
       case "binomial" -> {
         SparkData kept =
             drop(binomial(df, columns, weights, successes, trials, startColumns, source), true, err);
-        return new Fit(kept, new BinomialFamily(usualTrials(kept)));
+        return new Fit(kept, new BinomialFamily(BinomialTrials.usual(kept)));
       }
       default -> throw new IllegalArgumentException("not a discrete family: " + family);
     }
@@ -243,39 +241,5 @@ final class SparkFamilyData {
   private static SparkData counts(
       org.apache.spark.sql.Dataset<Row> df, String s, String t, String weights, String source) {
     return SparkData.fromColumns(df, List.of(s, t), weights, source);
-  }
-
-  /**
-   * The most frequent number of trials (the smallest on ties), at least 1: the family's setting
-   * for sampling, as the local command line chooses it.
-   */
-  static int usualTrials(SparkData data) {
-    Map<Double, Long> counts =
-        data.blocks()
-            .map(SparkFamilyData::trialCounts)
-            .fold(new HashMap<>(), SparkFamilyData::mergeCounts);
-    double best = 1;
-    long bestCount = 0;
-    for (Map.Entry<Double, Long> e : counts.entrySet()) {
-      if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() < best) {
-        best = e.getKey();
-        bestCount = e.getValue();
-      }
-    }
-    return (int) Math.max(1, Math.min(best, Integer.MAX_VALUE));
-  }
-
-  private static HashMap<Double, Long> trialCounts(Block b) {
-    HashMap<Double, Long> m = new HashMap<>();
-    for (int i = 0; i < b.rows(); i++) {
-      m.merge(b.values()[i * 2 + 1], 1L, Long::sum);
-    }
-    return m;
-  }
-
-  private static HashMap<Double, Long> mergeCounts(HashMap<Double, Long> a, HashMap<Double, Long> b) {
-    HashMap<Double, Long> m = new HashMap<>(a);
-    b.forEach((k, v) -> m.merge(k, v, Long::sum));
-    return m;
   }
 }

@@ -1,25 +1,17 @@
 package org.em4j.spark.ml;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.NominalAttribute;
-import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -29,14 +21,9 @@ import org.em4j.discrete.BernoulliFamily;
 import org.em4j.discrete.BinomialFamily;
 import org.em4j.discrete.CategoricalFamily;
 import org.em4j.discrete.PoissonFamily;
-import org.em4j.engine.EmOptions;
-import org.em4j.engine.InitMethod;
-import org.em4j.engine.Statistics;
-import org.em4j.gaussian.CovarianceType;
-import org.em4j.gaussian.GaussianFamily;
 import org.em4j.mixture.MixtureFamily;
 import org.em4j.mixture.MixtureModel;
-import org.em4j.mixture.MixtureParameters;
+import org.em4j.spark.BinomialTrials;
 import org.em4j.spark.Block;
 import org.em4j.spark.SparkData;
 import org.em4j.spark.SparkFitter;
@@ -48,7 +35,9 @@ import org.em4j.spark.SparkFitter;
  * default; as {@link EmGaussianMixture}), {@code binomial}, {@code bernoulli}, {@code
  * categorical} (latent class analysis) or {@code poisson}. It fits an {@link EmMixtureModel},
  * whose {@code transform} adds the most probable component and the posterior probabilities, and
- * which saves with the em4j model file inside.
+ * which saves with the em4j model file inside. The params every family shares, their setters and
+ * the fit are {@link MixtureEstimator}'s; this class adds {@code family}, {@code inputCols},
+ * {@code trialsCol} and {@code numTrials} and builds the family.
  *
  * <p>Where the values come from, the same when fitting and transforming:
  *
@@ -79,7 +68,7 @@ import org.em4j.spark.SparkFitter;
  * PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {lca}).fit(df);
  * }</pre>
  */
-public final class EmMixture extends Estimator<EmMixtureModel> implements MLWritable {
+public final class EmMixture extends MixtureEstimator<EmMixture> {
   private static final long serialVersionUID = 1L;
 
   /** The family names this estimator fits. */
@@ -87,26 +76,10 @@ public final class EmMixture extends Estimator<EmMixtureModel> implements MLWrit
     "gaussian", "binomial", "bernoulli", "categorical", "poisson"
   };
 
-  private final String uid;
-
   private final Param<String> family;
-  private final Param<String> featuresCol;
   private final StringArrayParam inputCols;
   private final Param<String> trialsCol;
   private final IntParam numTrials;
-  private final Param<String> predictionCol;
-  private final Param<String> probabilityCol;
-  private final Param<String> weightCol;
-  private final IntParam k;
-  private final Param<String> covarianceType;
-  private final DoubleParam regParam;
-  private final IntParam maxIter;
-  private final DoubleParam tol;
-  private final LongParam seed;
-  private final IntParam restarts;
-  private final Param<String> initMode;
-  private final IntParam initSampleSize;
-  private final IntParam aggregationDepth;
 
   /** An estimator with a random uid and the defaults. */
   public EmMixture() {
@@ -115,58 +88,20 @@ public final class EmMixture extends Estimator<EmMixtureModel> implements MLWrit
 
   /** An estimator with this uid and the defaults (used when copying and loading). */
   public EmMixture(String uid) {
-    this.uid = uid; // before the params, which take their parent's uid
+    super(uid);
     family = new Param<>(this, "family", "model family: gaussian, binomial, bernoulli, categorical or poisson", ParamValidators.inArray(FAMILIES));
-    featuresCol = new Param<>(this, "featuresCol", "features column name (a vector column)");
     inputCols = new StringArrayParam(this, "inputCols", "columns of the values, instead of the features vector (empty: use featuresCol)");
     trialsCol = new Param<>(this, "trialsCol", "binomial: column of numbers of trials (empty: numTrials)");
     numTrials = new IntParam(this, "numTrials", "binomial: trials per row when trialsCol is empty (>= 1)", ParamValidators.gtEq(1));
-    predictionCol = new Param<>(this, "predictionCol", "prediction column name: the most probable component");
-    probabilityCol = new Param<>(this, "probabilityCol", "column of the components' posterior probabilities");
-    weightCol = new Param<>(this, "weightCol", "row weight column name; empty for unit weights");
-    k = new IntParam(this, "k", "number of mixture components (> 0)", ParamValidators.gtEq(1));
-    covarianceType = new Param<>(this, "covarianceType", "gaussian: covariance structure, full, diag, spherical or tied", ParamValidators.inArray(new String[] {"full", "diag", "spherical", "tied"}));
-    regParam = new DoubleParam(this, "regParam", "gaussian: added to every covariance diagonal (>= 0)", ParamValidators.gtEq(0));
-    maxIter = new IntParam(this, "maxIter", "iteration limit per run (>= 0)", ParamValidators.gtEq(0));
-    tol = new DoubleParam(this, "tol", "convergence tolerance on the mean log-likelihood per row (>= 0)", ParamValidators.gtEq(0));
-    seed = new LongParam(this, "seed", "random seed");
-    restarts = new IntParam(this, "restarts", "runs from different random starts; the best wins (> 0)", ParamValidators.gtEq(1));
-    initMode = new Param<>(this, "initMode", "how starts are drawn: kmeans++, random or random-points (gaussian only)", ParamValidators.inArray(new String[] {"kmeans++", "random", "random-points"}));
-    initSampleSize = new IntParam(this, "initSampleSize", "rows collected to the driver to draw starts from (> 0)", ParamValidators.gtEq(1));
-    aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the tree that combines the partitions' statistics (>= 1)", ParamValidators.gtEq(1));
     setDefault(family, "gaussian");
-    setDefault(featuresCol, "features");
     setDefault(inputCols, new String[0]);
     setDefault(trialsCol, "");
     setDefault(numTrials, 1);
-    setDefault(predictionCol, "prediction");
-    setDefault(probabilityCol, "probability");
-    setDefault(weightCol, "");
-    setDefault(k, 2);
-    setDefault(covarianceType, "full");
-    setDefault(regParam, GaussianFamily.DEFAULT_REGULARIZATION);
-    setDefault(maxIter, EmOptions.DEFAULT_MAX_ITERATIONS);
-    setDefault(tol, EmOptions.DEFAULT_TOLERANCE);
-    setDefault(seed, 0L);
-    setDefault(restarts, 1);
-    setDefault(initMode, "kmeans++");
-    setDefault(initSampleSize, SparkFitter.DEFAULT_INIT_SAMPLE_ROWS);
-    setDefault(aggregationDepth, SparkFitter.DEFAULT_DEPTH);
-  }
-
-  @Override
-  public String uid() {
-    return uid;
   }
 
   /** Param: the family, gaussian, binomial, bernoulli, categorical or poisson. Default gaussian. */
   public Param<String> family() {
     return family;
-  }
-
-  /** Param: features column (a vector column), used when inputCols is empty. Default features. */
-  public Param<String> featuresCol() {
-    return featuresCol;
   }
 
   /** Param: columns read instead of the features vector; empty (the default) for the vector. */
@@ -184,206 +119,40 @@ public final class EmMixture extends Estimator<EmMixtureModel> implements MLWrit
     return numTrials;
   }
 
-  /** Param: prediction column (the most probable component, from 0). Default prediction. */
-  public Param<String> predictionCol() {
-    return predictionCol;
-  }
-
-  /** Param: column of posterior probabilities (a vector). Default probability. */
-  public Param<String> probabilityCol() {
-    return probabilityCol;
-  }
-
-  /** Param: column of row weights; empty (the default) for unit weights. */
-  public Param<String> weightCol() {
-    return weightCol;
-  }
-
-  /** Param: number of components. Default 2. */
-  public IntParam k() {
-    return k;
-  }
-
-  /** Param: Gaussian covariance structure, full, diag, spherical or tied. Default full. */
-  public Param<String> covarianceType() {
-    return covarianceType;
-  }
-
-  /** Param: Gaussian covariance regularisation. Default 1e-6. */
-  public DoubleParam regParam() {
-    return regParam;
-  }
-
-  /** Param: iteration limit per run. Default 1000. */
-  public IntParam maxIter() {
-    return maxIter;
-  }
-
-  /** Param: tolerance on the change of the mean log-likelihood per row. Default 1e-6. */
-  public DoubleParam tol() {
-    return tol;
-  }
-
-  /** Param: random seed. Default 0. */
-  public LongParam seed() {
-    return seed;
-  }
-
-  /** Param: number of random starts. Default 1. */
-  public IntParam restarts() {
-    return restarts;
-  }
-
-  /** Param: how starts are drawn, kmeans++, random or random-points. Default kmeans++. */
-  public Param<String> initMode() {
-    return initMode;
-  }
-
-  /** Param: rows collected to the driver to draw starts from. Default 100000. */
-  public IntParam initSampleSize() {
-    return initSampleSize;
-  }
-
-  /** Param: depth of the aggregation tree. Default 2. */
-  public IntParam aggregationDepth() {
-    return aggregationDepth;
-  }
-
-  /** Sets {@link #family()}. */
+  /** Sets {@link #family()} (in any case). */
   public EmMixture setFamily(String value) {
-    set(family, value.toLowerCase(Locale.ROOT));
-    return this;
-  }
-
-  /** Sets {@link #featuresCol()}. */
-  public EmMixture setFeaturesCol(String value) {
-    set(featuresCol, value);
-    return this;
+    return with(family, value.toLowerCase(Locale.ROOT));
   }
 
   /** Sets {@link #inputCols()}. */
   public EmMixture setInputCols(String... value) {
-    set(inputCols, value);
-    return this;
+    return with(inputCols, value);
   }
 
   /** Sets {@link #trialsCol()}. */
   public EmMixture setTrialsCol(String value) {
-    set(trialsCol, value);
-    return this;
+    return with(trialsCol, value);
   }
 
   /** Sets {@link #numTrials()}. */
   public EmMixture setNumTrials(int value) {
-    set(numTrials, value);
-    return this;
-  }
-
-  /** Sets {@link #predictionCol()}. */
-  public EmMixture setPredictionCol(String value) {
-    set(predictionCol, value);
-    return this;
-  }
-
-  /** Sets {@link #probabilityCol()}. */
-  public EmMixture setProbabilityCol(String value) {
-    set(probabilityCol, value);
-    return this;
-  }
-
-  /** Sets {@link #weightCol()}. */
-  public EmMixture setWeightCol(String value) {
-    set(weightCol, value);
-    return this;
-  }
-
-  /** Sets {@link #k()}. */
-  public EmMixture setK(int value) {
-    set(k, value);
-    return this;
-  }
-
-  /** Sets {@link #covarianceType()}. */
-  public EmMixture setCovarianceType(String value) {
-    set(covarianceType, value.toLowerCase(Locale.ROOT));
-    return this;
-  }
-
-  /** Sets {@link #regParam()}. */
-  public EmMixture setRegParam(double value) {
-    set(regParam, value);
-    return this;
-  }
-
-  /** Sets {@link #maxIter()}. */
-  public EmMixture setMaxIter(int value) {
-    set(maxIter, value);
-    return this;
-  }
-
-  /** Sets {@link #tol()}. */
-  public EmMixture setTol(double value) {
-    set(tol, value);
-    return this;
-  }
-
-  /** Sets {@link #seed()}. */
-  public EmMixture setSeed(long value) {
-    set(seed, value);
-    return this;
-  }
-
-  /** Sets {@link #restarts()}. */
-  public EmMixture setRestarts(int value) {
-    set(restarts, value);
-    return this;
-  }
-
-  /** Sets {@link #initMode()}. */
-  public EmMixture setInitMode(String value) {
-    set(initMode, value.toLowerCase(Locale.ROOT));
-    return this;
-  }
-
-  /** Sets {@link #initSampleSize()}. */
-  public EmMixture setInitSampleSize(int value) {
-    set(initSampleSize, value);
-    return this;
-  }
-
-  /** Sets {@link #aggregationDepth()}. */
-  public EmMixture setAggregationDepth(int value) {
-    set(aggregationDepth, value);
-    return this;
-  }
-
-  /** The em4j settings these params stand for. */
-  EmOptions options() {
-    return EmOptions.builder()
-        .components((Integer) getOrDefault(k))
-        .maxIterations((Integer) getOrDefault(maxIter))
-        .tolerance((Double) getOrDefault(tol))
-        .seed((Long) getOrDefault(seed))
-        .restarts((Integer) getOrDefault(restarts))
-        .init(InitMethod.parse(getOrDefault(initMode)))
-        .build();
+    return with(numTrials, value);
   }
 
   /** Where the values are read from. */
   MlInput input() {
     return new MlInput(
-        getOrDefault(featuresCol),
+        getOrDefault(featuresCol()),
         List.of(getOrDefault(inputCols)),
         getOrDefault(trialsCol),
         (Integer) getOrDefault(numTrials));
   }
 
   @Override
-  public EmMixtureModel fit(Dataset<?> dataset) {
-    transformSchema(dataset.schema());
+  MixtureModel<?> fitRows(Dataset<Row> rows, String weights) {
     String name = getOrDefault(family);
     if (!name.equals("gaussian")) {
-      for (Param<?> p : new Param<?>[] {covarianceType, regParam}) {
+      for (Param<?> p : new Param<?>[] {covarianceType(), regParam()}) {
         if (isSet(p)) {
           throw new IllegalArgumentException(p.name() + " applies to the gaussian family only");
         }
@@ -396,22 +165,17 @@ public final class EmMixture extends Estimator<EmMixtureModel> implements MLWrit
         }
       }
     }
-    String w = getOrDefault(weightCol);
-    String weights = w.isEmpty() ? null : w;
-    @SuppressWarnings("unchecked")
-    Dataset<Row> rows = (Dataset<Row>) dataset.toDF();
     MlInput input = input();
-    MixtureModel<?> model;
     SparkData data = null;
     try {
       MixtureFamily<?, ?> fam;
       switch (name) {
         case "categorical" -> {
           if (input.columns()) {
-            data = SparkData.fromCategorical(rows, input.inputCols(), weights, uid);
+            data = SparkData.fromCategorical(rows, input.inputCols(), weights, uid());
             fam = new CategoricalFamily(data.levels());
           } else {
-            data = SparkData.fromVectors(rows, input.featuresCol(), weights, uid);
+            data = SparkData.fromVectors(rows, input.featuresCol(), weights, uid());
             fam = new CategoricalFamily(levels(rows, input.featuresCol(), data));
           }
         }
@@ -422,41 +186,28 @@ public final class EmMixture extends Estimator<EmMixtureModel> implements MLWrit
                   input.trialsCol().isEmpty() ? "trials" : input.trialsCol());
           data =
               SparkData.fromRows(
-                  rows, 2, names, input.reader(rows.schema(), name, 1, null), weights, uid);
-          fam = new BinomialFamily(usualTrials(data));
+                  rows, 2, names, input.reader(rows.schema(), name, 1, null), weights, uid());
+          fam = new BinomialFamily(BinomialTrials.usual(data));
         }
         default -> {
           data =
               input.columns()
-                  ? SparkData.fromColumns(rows, input.inputCols(), weights, uid)
-                  : SparkData.fromVectors(rows, input.featuresCol(), weights, uid);
+                  ? SparkData.fromColumns(rows, input.inputCols(), weights, uid())
+                  : SparkData.fromVectors(rows, input.featuresCol(), weights, uid());
           fam =
               switch (name) {
                 case "bernoulli" -> new BernoulliFamily();
                 case "poisson" -> new PoissonFamily();
-                default -> new GaussianFamily(
-                    CovarianceType.parse(getOrDefault(covarianceType)),
-                    (Double) getOrDefault(regParam));
+                default -> gaussianFamily();
               };
         }
       }
-      model = fit(fam, data);
+      return fit(fam, data);
     } finally {
       if (data != null) {
         data.close();
       }
     }
-    EmMixtureModel fitted = new EmMixtureModel(uid, model);
-    copyValues(fitted, extractParamMap());
-    return fitted.setParent(this);
-  }
-
-  private <P extends MixtureParameters, S extends Statistics<S>> MixtureModel<P> fit(
-      MixtureFamily<P, S> fam, SparkData data) {
-    return new SparkFitter<>(fam, options())
-        .initSampleRows((Integer) getOrDefault(initSampleSize))
-        .depth((Integer) getOrDefault(aggregationDepth))
-        .fit(data);
   }
 
   /**
@@ -526,55 +277,11 @@ public final class EmMixture extends Estimator<EmMixtureModel> implements MLWrit
     return m;
   }
 
-  /** The most frequent number of trials (the smallest on ties), at least 1: for sampling. */
-  private static int usualTrials(SparkData data) {
-    Map<Double, Long> counts =
-        data.blocks()
-            .map(EmMixture::trialCounts)
-            .fold(new HashMap<>(), EmMixture::mergeCounts);
-    double best = 1;
-    long bestCount = 0;
-    for (Map.Entry<Double, Long> e : counts.entrySet()) {
-      if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() < best) {
-        best = e.getKey();
-        bestCount = e.getValue();
-      }
-    }
-    return (int) Math.max(1, Math.min(best, Integer.MAX_VALUE));
-  }
-
-  private static HashMap<Double, Long> trialCounts(Block b) {
-    HashMap<Double, Long> m = new HashMap<>();
-    for (int i = 0; i < b.rows(); i++) {
-      double t = b.values()[i * 2 + 1];
-      if (!Double.isNaN(t)) {
-        m.merge(t, 1L, Long::sum);
-      }
-    }
-    return m;
-  }
-
-  private static HashMap<Double, Long> mergeCounts(HashMap<Double, Long> a, HashMap<Double, Long> b) {
-    HashMap<Double, Long> m = new HashMap<>(a);
-    b.forEach((key, v) -> m.merge(key, v, Long::sum));
-    return m;
-  }
-
   @Override
   public StructType transformSchema(StructType schema) {
     input().check(schema, getOrDefault(family));
     return EmMixtureModel.outputSchema(
-        schema, getOrDefault(predictionCol), getOrDefault(probabilityCol));
-  }
-
-  @Override
-  public EmMixture copy(ParamMap extra) {
-    return defaultCopy(extra);
-  }
-
-  @Override
-  public MLWriter write() {
-    return new MlPersistence.ParamsWriter(this, null);
+        schema, getOrDefault(predictionCol()), getOrDefault(probabilityCol()));
   }
 
   /** Reads an estimator saved with {@link #write()}. */

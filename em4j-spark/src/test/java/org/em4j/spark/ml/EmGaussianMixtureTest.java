@@ -183,6 +183,52 @@ class EmGaussianMixtureTest {
   }
 
   @Test
+  void estimatorSavedBeforeTheSharedBaseStillLoads(@TempDir Path dir) throws Exception {
+    // The metadata an EmGaussianMixture of its own (before MixtureEstimator) wrote, by hand in
+    // the layout of Spark's DefaultParamsWriter: its 14 params, no family or inputCols.
+    String meta =
+        "{\"class\":\"org.em4j.spark.ml.EmGaussianMixture\",\"timestamp\":1,"
+            + "\"sparkVersion\":\"4.0.1\",\"uid\":\"em4jGmm_0123456789ab\","
+            + "\"paramMap\":{\"k\":3,\"covarianceType\":\"diag\",\"tol\":0.0,\"seed\":7,"
+            + "\"weightCol\":\"w\",\"restarts\":2,\"initMode\":\"random\"},"
+            + "\"defaultParamMap\":{\"featuresCol\":\"features\",\"predictionCol\":\"prediction\","
+            + "\"probabilityCol\":\"probability\",\"weightCol\":\"\",\"k\":2,"
+            + "\"covarianceType\":\"full\",\"maxIter\":1000,\"tol\":1.0E-6,\"seed\":0,"
+            + "\"restarts\":1,\"initMode\":\"kmeans++\",\"initSampleSize\":100000,"
+            + "\"regParam\":1.0E-6,\"aggregationDepth\":2}}";
+    Path saved = dir.resolve("old-gmm");
+    Files.createDirectories(saved.resolve("metadata"));
+    Files.writeString(saved.resolve("metadata").resolve("part-00000"), meta + "\n");
+    EmGaussianMixture again = EmGaussianMixture.load(saved.toString());
+    assertEquals("em4jGmm_0123456789ab", again.uid());
+    assertEquals(3, again.getOrDefault(again.k()));
+    assertEquals("diag", again.getOrDefault(again.covarianceType()));
+    assertEquals(0.0, again.getOrDefault(again.tol()));
+    assertEquals(7L, again.getOrDefault(again.seed()));
+    assertEquals(2, again.getOrDefault(again.restarts()));
+    assertEquals("random", again.getOrDefault(again.initMode()));
+    assertEquals("w", again.getOrDefault(again.weightCol()));
+    assertEquals(1000, again.getOrDefault(again.maxIter()));
+    assertTrue(!again.isSet(again.maxIter()));
+    // The Gaussian estimator has exactly these params: none of EmMixture's own.
+    List<String> names = new ArrayList<>();
+    for (var p : again.params()) {
+      names.add(p.name());
+    }
+    assertEquals(
+        List.of(
+            "aggregationDepth", "covarianceType", "featuresCol", "initMode", "initSampleSize",
+            "k", "maxIter", "predictionCol", "probabilityCol", "regParam", "restarts", "seed",
+            "tol", "weightCol"),
+        names.stream().sorted().toList());
+    assertTrue(new EmGaussianMixture().uid().startsWith("em4jGmm_"));
+    // The copy is the same class, with the same uid and params.
+    EmGaussianMixture copy = again.copy(new ParamMap());
+    assertEquals(again.uid(), copy.uid());
+    assertEquals("diag", copy.getOrDefault(copy.covarianceType()));
+  }
+
+  @Test
   void badParamsAndColumnsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> new EmGaussianMixture().setK(0));
     assertThrows(
