@@ -19,9 +19,9 @@ import org.em4j.data.Dataset;
  *
  * <p>Kernels (system property {@code kernels}, default {@code old,plain:32,vector:32}; the number
  * is the block size): {@code old} (the kernel before issue 8, {@link OldFullKernel}), {@code plain}
- * ({@link FullKernels.Plain}), {@code vector} ({@link FullKernelsVector}, when the module is
- * present) and {@code round1} ({@link Round1FullKernelsVector}, the vector micro-kernels as round 1
- * of issue 8 left them, for timing a change against them in the same JVM). The first kernel listed is the reference of the "vs" column. Each round runs every kernel for SECONDS_PER_ROUND; the best pass of each is kept.
+ * ({@link FullKernels.Plain}) and {@code vector} ({@link FullKernelsVector}, when the module is
+ * present); list a kernel twice to see the noise between identical kernels. The first kernel
+ * listed is the reference of the "vs" column. Each round runs every kernel for SECONDS_PER_ROUND; the best pass of each is kept.
  * Prints GFLOP/s counted as 2 N K D^2 per pass, per CPU-second of the thread and per wall second,
  * and checks that the kernels' log-likelihoods agree to 1e-12.
  *
@@ -97,10 +97,6 @@ public final class FullKernelCompare {
           case "plain" -> {
             FullKernels plain = new FullKernels.Plain(block);
             kernels.add(st -> chunks(n, (a, b) -> plain.accumulate(params, data, a, b, st)));
-          }
-          case "round1" -> {
-            FullKernels r1 = new Round1FullKernelsVector(block);
-            kernels.add(st -> chunks(n, (a, b) -> r1.accumulate(params, data, a, b, st)));
           }
           case "vector" -> {
             FullKernels vector = FullKernels.vector(block);
