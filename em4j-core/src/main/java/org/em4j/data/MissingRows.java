@@ -116,15 +116,12 @@ public final class MissingRows {
           data.source() + ": every row has " + (all ? "every value" : "a value") + " missing");
     }
     Dataset out = new Dataset(kept, k, d, data.columnNames(), weights, data.source());
+    // Either way the removed rows are not fitted: they count as skipped in the model file.
     int[] before = data.skippedRows();
-    if (all) {
-      int[] skipped = Arrays.copyOf(before, before.length + r);
-      System.arraycopy(sourceRemoved, 0, skipped, before.length, r);
-      Arrays.sort(skipped);
-      out = out.withSkippedRows(skipped);
-    } else if (before.length > 0) {
-      out = out.withSkippedRows(before);
-    }
+    int[] skipped = Arrays.copyOf(before, before.length + r);
+    System.arraycopy(sourceRemoved, 0, skipped, before.length, r);
+    Arrays.sort(skipped);
+    out = out.withSkippedRows(skipped);
     return new Result(out, sourceRemoved);
   }
 }

@@ -87,6 +87,8 @@ class BadInputTest {
     MissingRows.Result r = MissingRows.dropAny(d);
     assertEquals(2, r.data().rows());
     assertArrayEquals(new int[] {1, 3}, r.removed());
+    // the model file's fit.skippedRows counts them: they were not fitted
+    assertArrayEquals(new int[] {1, 3}, r.data().skippedRows());
     assertEquals(
         "skipped 2 rows of d.csv with a missing count (rows 2, 4)",
         r.describe("d.csv", "with a missing count"));

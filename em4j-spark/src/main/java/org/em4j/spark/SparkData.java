@@ -402,15 +402,15 @@ public final class SparkData implements AutoCloseable {
         }, true);
     SparkData out = cache(kept, columnNames, weighted, source);
     out.levels = levels;
-    // As the local reader's Dataset.skippedRows: rows with every value missing only (em4j fit's
-    // binomial rows with a missing count are reported but not counted there either).
-    out.skippedRows = skippedRows + (any ? 0 : bad);
+    // As the local Dataset.skippedRows (MissingRows): every dropped row is a skipped row.
+    out.skippedRows = skippedRows + bad;
     return out;
   }
 
   /**
-   * Rows with every value missing that {@link #dropMissing} removed on the way to this data (0 for
-   * data read as it is), as {@code Dataset.skippedRows} counts them.
+   * Rows that {@link #dropMissing} removed on the way to this data (every value missing, or with
+   * {@code any} a value missing; 0 for data read as it is), as {@code Dataset.skippedRows} counts
+   * them.
    */
   public long skippedRows() {
     return skippedRows;
