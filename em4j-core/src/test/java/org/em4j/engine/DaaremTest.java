@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -217,60 +216,6 @@ class DaaremTest {
     assertNonDecreasing(fast.logLikelihoodTrace(), "two coins");
   }
 
-  @Test
-  void eStepsCountEveryPassOverTheData() {
-    Dataset data = overlapping(900, 4);
-    GaussianFamily g = new GaussianFamily(CovarianceType.FULL);
-    GaussianParameters start = kmeansStart(g, data, 3, 1);
-    for (int chunk : new int[] {100, 10_000}) {
-      CountingFamily<GaussianParameters, ?> f =
-          new CountingFamily<>(g, CountingFamily.Spoil.NONE);
-      EmOptions o = options(Acceleration.DAAREM, 1e-9).toBuilder().chunkRows(chunk).build();
-      EmRun<GaussianParameters> r = run(f, data, start, o);
-      assertEquals(f.passes, r.eSteps(), "chunks of " + chunk);
-      assertTrue(f.extrapolations > 0, "extrapolated");
-    }
-  }
-
-  @Test
-  void theListenerSeesExactlyTheAcceptedIterates() {
-    Dataset data = heights(500, 9);
-    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
-    List<Integer> iterations = new ArrayList<>();
-    List<Double> lls = new ArrayList<>();
-    EmRun<GaussianParameters> r =
-        run(
-            f,
-            data,
-            heightsStart(data, CovarianceType.FULL),
-            options(Acceleration.DAAREM, 1e-8).toBuilder().traceParameters(true).build(),
-            (restart, it, ll, p) -> {
-              iterations.add(it);
-              lls.add(ll);
-            });
-    assertEquals(r.logLikelihoodTrace(), lls);
-    assertEquals(r.iterations() + 1, r.parameterTrace().size());
-    for (int i = 0; i < iterations.size(); i++) {
-      assertEquals(i, iterations.get(i));
-    }
-    assertEquals(r.parameters(), r.parameterTrace().get(r.iterations()));
-  }
-
-  @Test
-  void aZeroToleranceRunsExactlyMaxIterations() {
-    Dataset data = heights(300, 1);
-    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
-    EmOptions o = options(Acceleration.DAAREM, 0).toBuilder().maxIterations(7).build();
-    EmRun<GaussianParameters> r = run(f, data, heightsStart(data, CovarianceType.FULL), o);
-    assertEquals(7, r.iterations());
-    assertEquals(8, r.logLikelihoodTrace().size());
-    assertTrue(!r.converged());
-    EmRun<GaussianParameters> none =
-        run(f, data, heightsStart(data, CovarianceType.FULL), o.toBuilder().maxIterations(0).build());
-    assertEquals(0, none.iterations());
-    assertEquals(1, none.eSteps());
-  }
-
   /**
    * When every proposal is refused (not a valid model), no pass is spent on it and every
    * iteration is a plain EM step: the run ends at exactly plain EM's iterate after as many steps.
@@ -431,30 +376,6 @@ class DaaremTest {
         fast.logLikelihood() >= plain.logLikelihood() - tol * data.totalWeight(),
         fast.logLikelihood() + " < " + plain.logLikelihood());
     assertNonDecreasing(fast.logLikelihoodTrace(), "ridge");
-  }
-
-  @Test
-  void resultsAreBitIdenticalForAnyNumberOfThreads() {
-    Dataset data = overlapping(5000, 8);
-    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
-    GaussianParameters start = kmeansStart(f, data, 3, 5);
-    EmRun<GaussianParameters> reference = null;
-    for (int threads : new int[] {1, 2, 3}) {
-      EmOptions o =
-          options(Acceleration.DAAREM, 1e-10).toBuilder()
-              .threads(threads)
-              .chunkRows(256)
-              .traceParameters(true)
-              .build();
-      EmRun<GaussianParameters> r = run(f, data, start, o);
-      if (reference == null) {
-        reference = r;
-        continue;
-      }
-      assertEquals(reference.eSteps(), r.eSteps());
-      assertEquals(reference.logLikelihoodTrace(), r.logLikelihoodTrace());
-      assertEquals(reference.parameterTrace(), r.parameterTrace());
-    }
   }
 
   @Test

@@ -157,65 +157,6 @@ class SquaremTest {
         3 * fast.eSteps() < plain.eSteps(), fast.eSteps() + " passes vs " + plain.eSteps());
   }
 
-  @Test
-  void eStepsCountEveryPassOverTheData() {
-    Dataset data = overlapping(900, 4);
-    GaussianFamily g = new GaussianFamily(CovarianceType.FULL);
-    GaussianParameters start = kmeansStart(g, data, 3, 1);
-    for (Acceleration a : Acceleration.values()) {
-      for (int chunk : new int[] {100, 10_000}) {
-        CountingFamily<GaussianParameters, ?> f =
-            new CountingFamily<>(g, CountingFamily.Spoil.NONE);
-        EmOptions o = options(a, 1e-9).toBuilder().chunkRows(chunk).build();
-        EmRun<GaussianParameters> r = run(f, data, start, o);
-        assertEquals(f.passes, r.eSteps(), a + ", chunks of " + chunk);
-        if (a == Acceleration.SQUAREM) {
-          assertTrue(f.extrapolations > 0, "extrapolated");
-          assertTrue(r.eSteps() > r.iterations() + 1, "cycles take several passes");
-        }
-      }
-    }
-  }
-
-  @Test
-  void theListenerSeesExactlyTheAcceptedIterates() {
-    Dataset data = heights(500, 9);
-    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
-    List<Integer> iterations = new ArrayList<>();
-    List<Double> lls = new ArrayList<>();
-    EmRun<GaussianParameters> r =
-        run(
-            f,
-            data,
-            heightsStart(data, CovarianceType.FULL),
-            options(Acceleration.SQUAREM, 1e-8).toBuilder().traceParameters(true).build(),
-            (restart, it, ll, p) -> {
-              iterations.add(it);
-              lls.add(ll);
-            });
-    assertEquals(r.logLikelihoodTrace(), lls);
-    assertEquals(r.iterations() + 1, r.parameterTrace().size());
-    for (int i = 0; i < iterations.size(); i++) {
-      assertEquals(i, iterations.get(i));
-    }
-    assertEquals(r.parameters(), r.parameterTrace().get(r.iterations()));
-  }
-
-  @Test
-  void aZeroToleranceRunsExactlyMaxIterationsCycles() {
-    Dataset data = heights(300, 1);
-    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
-    EmOptions o = options(Acceleration.SQUAREM, 0).toBuilder().maxIterations(7).build();
-    EmRun<GaussianParameters> r = run(f, data, heightsStart(data, CovarianceType.FULL), o);
-    assertEquals(7, r.iterations());
-    assertEquals(8, r.logLikelihoodTrace().size());
-    assertTrue(!r.converged());
-    EmRun<GaussianParameters> none =
-        run(f, data, heightsStart(data, CovarianceType.FULL), o.toBuilder().maxIterations(0).build());
-    assertEquals(0, none.iterations());
-    assertEquals(1, none.eSteps());
-  }
-
   /**
    * When every extrapolated point is refused, each cycle is two plain EM steps, so the run ends at
    * exactly plain EM's parameters after exactly as many passes.
@@ -303,32 +244,6 @@ class SquaremTest {
       EmRun<GaussianParameters> plain =
           run(f, FAITHFUL, start, o.toBuilder().acceleration(Acceleration.NONE).build());
       assertEquals(plain.logLikelihood(), r.logLikelihood(), 1e-6 * FAITHFUL.rows(), group);
-    }
-  }
-
-  @Test
-  void resultsAreBitIdenticalForAnyNumberOfThreads() {
-    Dataset data = overlapping(5000, 8);
-    GaussianFamily f = new GaussianFamily(CovarianceType.FULL);
-    GaussianParameters start = kmeansStart(f, data, 3, 5);
-    EmRun<GaussianParameters> reference = null;
-    for (int threads : new int[] {1, 2, 3}) {
-      EmOptions o =
-          options(Acceleration.SQUAREM, 1e-10).toBuilder()
-              .threads(threads)
-              .chunkRows(256)
-              .traceParameters(true)
-              .build();
-      EmRun<GaussianParameters> r = run(f, data, start, o);
-      if (reference == null) {
-        reference = r;
-        continue;
-      }
-      assertEquals(reference.eSteps(), r.eSteps());
-      assertEquals(reference.iterations(), r.iterations());
-      assertEquals(reference.logLikelihoodTrace(), r.logLikelihoodTrace());
-      assertEquals(reference.parameterTrace(), r.parameterTrace());
-      assertArrayEquals(f.flatten(reference.parameters()), f.flatten(r.parameters()));
     }
   }
 
