@@ -1,11 +1,11 @@
 package org.em4j.gaussian;
 
 import org.em4j.data.Dataset;
-import org.em4j.kernel.Packed;
 
 /**
  * A copy of {@code GaussianKernels} as it was before the row-block kernels (commit b0af7e6), kept
- * in the benchmark module so old and new can be timed in one run ({@link KernelCompare}).
+ * in the benchmark module so old and new can be timed in one run ({@link KernelCompare}). Its
+ * full and tied path for D &ge; 3 is {@link OldFullKernel}, the same code, kept once.
  *
  * <p>The fused Gaussian E-step kernels: for a range of rows, every component's log density, the
  * responsibilities by log-sum-exp, the log-likelihood, and the sufficient statistics, in one pass
@@ -45,9 +45,6 @@ final class BaselineKernels {
   /** Rows per block. */
   static final int BLOCK = 16;
 
-  /** Rows per rank-r update of the second moments (and per group in the quadratic forms). */
-  private static final int GROUP = 4;
-
   /**
    * Responsibilities below this are taken as zero. Their products with centred values would
    * otherwise reach the subnormal range, where every multiply-add costs a hundred cycles or more,
@@ -65,18 +62,10 @@ final class BaselineKernels {
     final double[] upper;
     /** Parameters the upper factors were computed from. */
     GaussianParameters cachedFor;
-    /** Centred rows of the block for one component, BLOCK x D. */
-    final double[] diff;
-    /** Quadratic-form outputs, BLOCK x D. */
-    final double[] z;
     /** Log joint densities, then responsibilities, BLOCK x K. */
     final double[] lj;
     /** Row weights of the block. */
     final double[] w;
-    /** Responsibility-weighted centred rows, GROUP x D. */
-    final double[] wd;
-    /** Rows of the block with a non-zero responsibility for the current component. */
-    final int[] pick;
     /** Diag and spherical: means and inverse deviations transposed to D x K. */
     final double[] meansT;
     final double[] scaleT;
@@ -89,12 +78,8 @@ final class BaselineKernels {
       this.k = k;
       this.d = d;
       this.upper = new double[blocks * d * d];
-      this.diff = new double[BLOCK * d];
-      this.z = new double[BLOCK * d];
       this.lj = new double[BLOCK * k];
       this.w = new double[BLOCK];
-      this.wd = new double[GROUP * d];
-      this.pick = new int[BLOCK];
       this.meansT = new double[d * k];
       this.scaleT = new double[d * k];
       this.base = new double[k];
@@ -103,6 +88,18 @@ final class BaselineKernels {
   }
 
   private static Scratch cached;
+  private static OldFullKernel cachedFull;
+
+  /** The full and tied kernel for D >= 3 (one thread only: this is a benchmark copy). */
+  private static OldFullKernel oldFull(GaussianParameters p) {
+    int k = p.components();
+    int d = p.dimension();
+    int blocks = p.covarianceType() == CovarianceType.TIED ? 1 : k;
+    if (cachedFull == null || !cachedFull.fits(k, d, blocks)) {
+      cachedFull = new OldFullKernel(k, d, blocks);
+    }
+    return cachedFull;
+  }
 
   /** The scratch of the kernel before row blocks (one thread only: this is a benchmark copy). */
   private static Scratch baselineScratch(GaussianParameters p, GaussianStatistics stats) {
@@ -132,6 +129,10 @@ final class BaselineKernels {
    */
   static double accumulate(
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
+    CovarianceType type = p.covarianceType();
+    if (p.dimension() >= 3 && (type == CovarianceType.FULL || type == CovarianceType.TIED)) {
+      return oldFull(p).accumulate(p, data, from, to, stats);
+    }
     Scratch s = baselineScratch(p, stats);
     double ll = 0;
     for (int i0 = from; i0 < to; i0 += BLOCK) {
@@ -154,33 +155,15 @@ final class BaselineKernels {
       return 0;
     }
     double[] x = data.values();
-    boolean tiny = s.d <= 2 && p.covarianceType() != CovarianceType.DIAG
-        && p.covarianceType() != CovarianceType.SPHERICAL;
     switch (p.covarianceType()) {
-      case FULL, TIED -> {
-        if (tiny) {
-          logJointTiny(p, x, i0, rows, s);
-        } else {
-          for (int c = 0; c < k; c++) {
-            logJointFull(p, x, i0, rows, c, s);
-          }
-        }
-      }
+      case FULL, TIED -> logJointTiny(p, x, i0, rows, s);
       case DIAG -> logJointDiag(p, x, i0, rows, s);
       case SPHERICAL -> logJointSpherical(p, x, i0, rows, s);
       default -> throw new AssertionError();
     }
     double ll = responsibilities(rows, k, s);
     switch (p.covarianceType()) {
-      case FULL, TIED -> {
-        if (tiny) {
-          addTiny(p, x, i0, rows, st, s);
-        } else {
-          for (int c = 0; c < k; c++) {
-            addFull(p, x, i0, rows, c, st, s);
-          }
-        }
-      }
+      case FULL, TIED -> addTiny(p, x, i0, rows, st, s);
       case DIAG, SPHERICAL -> addDiagonal(p, x, i0, rows, st, s);
       default -> throw new AssertionError();
     }
@@ -304,206 +287,6 @@ final class BaselineKernels {
           q[qo + 2] = Math.fma(r1, a1, q[qo + 2]);
         }
       }
-    }
-  }
-
-  /** Fills column c of the block's log joints. */
-  private static void logJointFull(
-      GaussianParameters p, double[] x, int i0, int rows, int c, Scratch s) {
-    int d = s.d;
-    int k = s.k;
-    centre(x, i0, rows, p.meansArray(), c * d, d, s.diff);
-    double[] z = s.z;
-    java.util.Arrays.fill(z, 0, rows * d, 0.0);
-    int uo = p.block(c) * d * d;
-    for (int i = 0; i < rows; i++) {
-      triangular(s.upper, uo, s.diff, i * d, z, i * d, d);
-    }
-    double base = p.logWeights[c] + p.logNorm[p.block(c)];
-    for (int i = 0; i < rows; i++) {
-      s.lj[i * k + c] = base - 0.5 * squaredNorm(z, i * d, d);
-    }
-  }
-
-  /** Writes {@code x_i - mu} for the block's rows into {@code out} (rows x D). */
-  private static void centre(
-      double[] x, int i0, int rows, double[] mu, int mo, int d, double[] out) {
-    for (int i = 0; i < rows; i++) {
-      int xo = (i0 + i) * d;
-      int oo = i * d;
-      for (int j = 0; j < d; j++) {
-        out[oo + j] = x[xo + j] - mu[mo + j];
-      }
-    }
-  }
-
-  /**
-   * {@code z += U^T v}, i.e. {@code z[a] += sum_{b <= a} v[b] U[b][a]}, for upper triangular
-   * {@code U} (D x D, zeros stored below the diagonal), four columns of {@code U^T} at a time.
-   */
-  static void triangular(double[] u, int uo, double[] v, int vo, double[] z, int zo, int d) {
-    int b = 0;
-    for (; b + 3 < d; b += 4) {
-      double v0 = v[vo + b];
-      double v1 = v[vo + b + 1];
-      double v2 = v[vo + b + 2];
-      double v3 = v[vo + b + 3];
-      int r0 = uo + b * d;
-      int r1 = r0 + d;
-      int r2 = r1 + d;
-      int r3 = r2 + d;
-      // Rows b+1..b+3 of U are zero left of their diagonal, so starting at column b is exact.
-      for (int a = b; a < d; a++) {
-        z[zo + a] =
-            Math.fma(
-                v3,
-                u[r3 + a],
-                Math.fma(
-                    v2,
-                    u[r2 + a],
-                    Math.fma(v1, u[r1 + a], Math.fma(v0, u[r0 + a], z[zo + a]))));
-      }
-    }
-    for (; b < d; b++) {
-      double v0 = v[vo + b];
-      int r0 = uo + b * d;
-      for (int a = b; a < d; a++) {
-        z[zo + a] = Math.fma(v0, u[r0 + a], z[zo + a]);
-      }
-    }
-  }
-
-  /** {@code |z|^2} with four independent sums, so the additions do not wait on each other. */
-  private static double squaredNorm(double[] z, int o, int d) {
-    double m0 = 0;
-    double m1 = 0;
-    double m2 = 0;
-    double m3 = 0;
-    int j = 0;
-    for (; j + 3 < d; j += 4) {
-      m0 = Math.fma(z[o + j], z[o + j], m0);
-      m1 = Math.fma(z[o + j + 1], z[o + j + 1], m1);
-      m2 = Math.fma(z[o + j + 2], z[o + j + 2], m2);
-      m3 = Math.fma(z[o + j + 3], z[o + j + 3], m3);
-    }
-    for (; j < d; j++) {
-      m0 = Math.fma(z[o + j], z[o + j], m0);
-    }
-    return (m0 + m1) + (m2 + m3);
-  }
-
-  /**
-   * Adds the block's rows to component c's statistics, skipping rows whose responsibility is zero
-   * (after {@link #FLUSH}), four rows at a time.
-   */
-  private static void addFull(
-      GaussianParameters p, double[] x, int i0, int rows, int c, GaussianStatistics st, Scratch s) {
-    int d = s.d;
-    int k = s.k;
-    double[] lj = s.lj;
-    int[] pick = s.pick;
-    int picked = 0;
-    for (int i = 0; i < rows; i++) {
-      if (lj[i * k + c] != 0) {
-        pick[picked++] = i;
-      }
-    }
-    if (picked == 0) {
-      return;
-    }
-    double[] diff = s.diff;
-    double[] mu = p.meansArray();
-    int mo = c * d;
-    // Centre only the picked rows, packed at the front of diff.
-    for (int g = 0; g < picked; g++) {
-      int xo = (i0 + pick[g]) * d;
-      int oo = g * d;
-      for (int j = 0; j < d; j++) {
-        diff[oo + j] = x[xo + j] - mu[mo + j];
-      }
-    }
-    double[] wd = s.wd;
-    double[] q = st.q;
-    int qo = p.covarianceType() == CovarianceType.TIED ? 0 : c * Packed.size(d);
-    double[] sums = st.s;
-    int so = c * d;
-    double nc = 0;
-    int g = 0;
-    for (; g + GROUP <= picked; g += GROUP) {
-      double r0 = lj[pick[g] * k + c];
-      double r1 = lj[pick[g + 1] * k + c];
-      double r2 = lj[pick[g + 2] * k + c];
-      double r3 = lj[pick[g + 3] * k + c];
-      nc += r0 + r1 + r2 + r3;
-      int o0 = g * d;
-      int o1 = o0 + d;
-      int o2 = o1 + d;
-      int o3 = o2 + d;
-      for (int j = 0; j < d; j++) {
-        double a0 = r0 * diff[o0 + j];
-        double a1 = r1 * diff[o1 + j];
-        double a2 = r2 * diff[o2 + j];
-        double a3 = r3 * diff[o3 + j];
-        wd[j] = a0;
-        wd[d + j] = a1;
-        wd[2 * d + j] = a2;
-        wd[3 * d + j] = a3;
-        sums[so + j] += (a0 + a1) + (a2 + a3);
-      }
-      rank4(q, qo, wd, diff, o0, d);
-    }
-    for (; g < picked; g++) {
-      double r = lj[pick[g] * k + c];
-      nc += r;
-      int o = g * d;
-      for (int j = 0; j < d; j++) {
-        double a = r * diff[o + j];
-        wd[j] = a;
-        sums[so + j] += a;
-      }
-      rank1(q, qo, wd, diff, o, d);
-    }
-    st.n[c] += nc;
-  }
-
-  /**
-   * {@code Q += sum_{g<4} w_g d_g^T} on the packed upper triangle, where {@code w_g} is row g of
-   * {@code wd} and {@code d_g} row g of {@code diff} from {@code o}.
-   */
-  static void rank4(double[] q, int qo, double[] wd, double[] diff, int o, int d) {
-    int o1 = o + d;
-    int o2 = o1 + d;
-    int o3 = o2 + d;
-    int idx = qo;
-    for (int a = 0; a < d; a++) {
-      double w0 = wd[a];
-      double w1 = wd[d + a];
-      double w2 = wd[2 * d + a];
-      double w3 = wd[3 * d + a];
-      int base = idx - a;
-      for (int b = a; b < d; b++) {
-        q[base + b] =
-            Math.fma(
-                w3,
-                diff[o3 + b],
-                Math.fma(
-                    w2,
-                    diff[o2 + b],
-                    Math.fma(w1, diff[o1 + b], Math.fma(w0, diff[o + b], q[base + b]))));
-      }
-      idx += d - a;
-    }
-  }
-
-  private static void rank1(double[] q, int qo, double[] wd, double[] diff, int o, int d) {
-    int idx = qo;
-    for (int a = 0; a < d; a++) {
-      double w0 = wd[a];
-      int base = idx - a;
-      for (int b = a; b < d; b++) {
-        q[base + b] = Math.fma(w0, diff[o + b], q[base + b]);
-      }
-      idx += d - a;
     }
   }
 

@@ -35,6 +35,11 @@ final class OldFullKernel {
     this.pick = new int[BLOCK];
   }
 
+  /** Whether this kernel's scratch is laid out for K components, D dimensions, this many blocks. */
+  boolean fits(int k, int d, int blocks) {
+    return this.k == k && this.d == d && upper.length == blocks * d * d;
+  }
+
   double accumulate(GaussianParameters p, Dataset data, int from, int to, GaussianStatistics st) {
     if (cachedFor != p) {
       int blocks = p.covarianceType() == CovarianceType.TIED ? 1 : p.components();
