@@ -292,7 +292,9 @@ public final class SparkFitCommand implements Callable<Integer> {
       return df;
     } catch (Exception e) {
       if (e instanceof org.apache.spark.sql.AnalysisException a) {
-        throw new InputException(data + ": " + a.getSimpleMessage(), a);
+        // The same words as the local reader for the commonest case.
+        String why = "PATH_NOT_FOUND".equals(a.getCondition()) ? "no such file" : a.getSimpleMessage();
+        throw new InputException(data + ": " + why, a);
       }
       throw e;
     }
