@@ -1,8 +1,6 @@
 package org.em4j.cli;
 
-import java.io.PrintWriter;
-import org.em4j.data.InputException;
-import org.em4j.engine.DegenerateFitException;
+import org.em4j.options.ErrorHandling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,13 +24,13 @@ import picocli.CommandLine.ScopeType;
     })
 public final class Em4jCommand implements Runnable {
   /** Exit code of a success. */
-  public static final int OK = 0;
+  public static final int OK = ErrorHandling.OK;
 
   /** Exit code of a failure of the fit or of em4j itself. */
-  public static final int FAILURE = 1;
+  public static final int FAILURE = ErrorHandling.FAILURE;
 
   /** Exit code of bad usage or bad input. */
-  public static final int BAD_INPUT = 2;
+  public static final int BAD_INPUT = ErrorHandling.BAD_INPUT;
 
   @Option(
       names = "--debug",
@@ -54,49 +52,7 @@ public final class Em4jCommand implements Runnable {
 
   /** A configured command line, for {@link #main} and for in-process tests. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Em4jCommand());
-    cl.setExitCodeExceptionMapper(Em4jCommand::exitCode);
-    cl.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          PrintWriter err = commandLine.getErr();
-          boolean debugging = parseResult.hasMatchedOption("--debug")
-              || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
-          report(ex, err, debugging);
-          return exitCode(ex);
-        });
-    cl.setParameterExceptionHandler(
-        (ex, args) -> {
-          PrintWriter err = ex.getCommandLine().getErr();
-          err.println("em4j: " + ex.getMessage());
-          err.println(
-              "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-          err.flush();
-          return BAD_INPUT;
-        });
-    return cl;
-  }
-
-  private static void report(Exception ex, PrintWriter err, boolean debugging) {
-    if (ex instanceof InputException || ex instanceof IllegalArgumentException) {
-      err.println("em4j: " + ex.getMessage());
-    } else if (ex instanceof DegenerateFitException) {
-      err.println("em4j: the fit failed: " + ex.getMessage());
-    } else {
-      err.println("em4j: internal error: " + ex + " (run with --debug for details)");
-    }
-    if (debugging) {
-      ex.printStackTrace(err);
-    }
-    err.flush();
-  }
-
-  private static int exitCode(Throwable ex) {
-    if (ex instanceof InputException
-        || ex instanceof IllegalArgumentException
-        || ex instanceof CommandLine.ParameterException) {
-      return BAD_INPUT;
-    }
-    return FAILURE;
+    return ErrorHandling.install(new CommandLine(new Em4jCommand()));
   }
 
   /** The version from the jar's manifest, or "development". */
