@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.em4j.data.InputException;
 
 /**
- * Writes a file so that it either appears complete or not at all: the text goes to a temporary
+ * Writes a file so that it either appears complete or not at all: the content goes to a temporary
  * file beside the target, which is then renamed over it. A failure never destroys what the user
  * had at that path.
  */
@@ -33,6 +33,28 @@ public final class AtomicFile {
    * @throws InputException when the file cannot be written (naming it and why)
    */
   public static void write(Path target, Content content) {
+    writeStream(
+        target,
+        out -> {
+          Writer w = new java.io.BufferedWriter(
+              new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+          content.writeTo(w);
+          w.flush();
+        });
+  }
+
+  /** Writes {@code bytes} to {@code target} atomically (charts, images). */
+  public static void writeBytes(Path target, byte[] bytes) {
+    writeStream(target, out -> out.write(bytes));
+  }
+
+  /** Something that writes the file's bytes. */
+  @FunctionalInterface
+  private interface ByteContent {
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  private static void writeStream(Path target, ByteContent content) {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
@@ -52,8 +74,8 @@ public final class AtomicFile {
                       + "."
                       + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
                       + ".tmp"));
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        content.writeTo(w);
+      try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+        content.writeTo(out);
       }
       try {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import org.em4j.io.AtomicFile;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.Plot;
@@ -170,13 +171,13 @@ public final class Chart {
 
   /** Writes the chart as a PNG file, atomically. */
   public void writePng(Path file) {
-    Files2.writeAtomically(file, toPng());
+    AtomicFile.writeBytes(file, toPng());
   }
 
   /** Writes the chart as an SVG file, atomically. */
   public void writeSvg(Path file) {
     String doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + toSvg() + "\n";
-    Files2.writeAtomically(file, doc.getBytes(StandardCharsets.UTF_8));
+    AtomicFile.writeBytes(file, doc.getBytes(StandardCharsets.UTF_8));
   }
 
   static void hints(Graphics2D g) {

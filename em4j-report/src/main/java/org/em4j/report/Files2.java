@@ -1,50 +1,16 @@
 package org.em4j.report;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.em4j.data.InputException;
 
 /**
- * Binary files written atomically (a temporary file beside the target, then renamed over it), as
- * {@link org.em4j.io.AtomicFile} does for text.
+ * The chart directory of {@code --plots} (the chart files themselves are written by {@link
+ * org.em4j.io.AtomicFile}).
  */
 final class Files2 {
   private Files2() {}
-
-  static void writeAtomically(Path target, byte[] bytes) {
-    Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
-    if (dir != null && !Files.isDirectory(dir)) {
-      throw new InputException(target + ": cannot be written: no such directory " + dir);
-    }
-    if (Files.isDirectory(abs)) {
-      throw new InputException(target + ": cannot be written: it is a directory");
-    }
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-    } catch (IOException e) {
-      throw new InputException(target + ": cannot be written: " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // only our temporary file is left behind
-        }
-      }
-    }
-  }
 
   /**
    * Makes sure {@code dir} is a directory, creating it (and missing parents) if needed.
