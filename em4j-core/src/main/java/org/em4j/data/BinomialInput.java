@@ -1,6 +1,7 @@
 package org.em4j.data;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns the input forms of binomial data into the two columns (successes, trials) every binomial
@@ -61,50 +62,73 @@ public final class BinomialInput {
     double[] v = new double[2 * n];
     for (int i = 0; i < n; i++) {
       String cell = t.cell(i, column);
+      int row = i;
+      Supplier<String> where = () -> t.describeCell(row, column);
       if (CsvReader.isMissingToken(cell)) {
         v[2 * i] = Double.NaN;
         v[2 * i + 1] = Double.NaN;
       } else if (numeric) {
-        double x = Double.parseDouble(cell);
-        if (x != 0 && x != 1) {
-          throw new InputException(
-              t.describeCell(i, column)
-                  + ": '"
-                  + cell
-                  + "' is not 0 or 1 (a one-trial column holds 0 or 1; give --successes and"
-                  + " --trials for counts)");
-        }
-        v[2 * i] = x;
+        v[2 * i] = oneTrial(Double.parseDouble(cell), cell, where);
         v[2 * i + 1] = 1;
       } else {
-        int heads = 0;
-        int trials = 0;
-        for (int p = 0; p < cell.length(); p++) {
-          char ch = cell.charAt(p);
-          if (ch == 'H' || ch == 'h') {
-            heads++;
-            trials++;
-          } else if (ch == 'T' || ch == 't') {
-            trials++;
-          } else if (!Character.isWhitespace(ch)) {
-            throw new InputException(
-                t.describeCell(i, column)
-                    + ": '"
-                    + cell
-                    + "' is not a flip sequence: character "
-                    + (p + 1)
-                    + " is '"
-                    + ch
-                    + "' (expected H for a success or T for a failure)");
-          }
-        }
-        v[2 * i] = heads;
-        v[2 * i + 1] = trials;
+        int[] ht = flips(cell, where);
+        v[2 * i] = ht[0];
+        v[2 * i + 1] = ht[1];
       }
     }
     String name = t.names().get(column);
     return new Dataset(
         v, n, 2, List.of(name + SUCCESSES_SUFFIX, name + TRIALS_SUFFIX), weights, t.source());
+  }
+
+  /**
+   * The value of a cell of a one-trial (0/1) column.
+   *
+   * @param where names the cell in a message (file, row, column); asked only on an error
+   * @throws InputException when {@code x} is not 0 or 1
+   */
+  public static double oneTrial(double x, String cell, Supplier<String> where) {
+    if (x != 0 && x != 1) {
+      throw new InputException(
+          where.get()
+              + ": '"
+              + cell
+              + "' is not 0 or 1 (a one-trial column holds 0 or 1; give --successes and"
+              + " --trials for counts)");
+    }
+    return x;
+  }
+
+  /**
+   * The successes and trials of a flip sequence ({@code H} or {@code h} a success, {@code T} or
+   * {@code t} a failure, white space ignored), as {@code {successes, trials}}.
+   *
+   * @param where names the cell in a message (file, row, column); asked only on an error
+   * @throws InputException naming the first character that is neither
+   */
+  public static int[] flips(String cell, Supplier<String> where) {
+    int heads = 0;
+    int trials = 0;
+    for (int p = 0; p < cell.length(); p++) {
+      char ch = cell.charAt(p);
+      if (ch == 'H' || ch == 'h') {
+        heads++;
+        trials++;
+      } else if (ch == 'T' || ch == 't') {
+        trials++;
+      } else if (!Character.isWhitespace(ch)) {
+        throw new InputException(
+            where.get()
+                + ": '"
+                + cell
+                + "' is not a flip sequence: character "
+                + (p + 1)
+                + " is '"
+                + ch
+                + "' (expected H for a success or T for a failure)");
+      }
+    }
+    return new int[] {heads, trials};
   }
 
   /**

@@ -19,8 +19,8 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.storage.StorageLevel;
-import org.em4j.data.Dataset;
 import org.em4j.data.BinomialInput;
+import org.em4j.data.Dataset;
 import org.em4j.data.CsvReader;
 import org.em4j.data.InputException;
 import org.em4j.data.Levels;
@@ -845,33 +845,14 @@ public final class SparkData implements AutoCloseable {
       out.add(Double.NaN);
       return;
     }
-    if (x != 0 && x != 1) {
-      throw new InputException(
-          where + ": '" + cell + "' is not 0 or 1 (a one-trial column holds 0 or 1; give"
-              + " --successes and --trials for counts)");
-    }
-    out.add(x);
+    out.add(BinomialInput.oneTrial(x, cell, () -> where));
     out.add(1);
   }
 
   private static void flips(String cell, String where, DoubleBuffer out) {
-    int heads = 0;
-    int trials = 0;
-    for (int i = 0; i < cell.length(); i++) {
-      char ch = cell.charAt(i);
-      if (ch == 'H' || ch == 'h') {
-        heads++;
-        trials++;
-      } else if (ch == 'T' || ch == 't') {
-        trials++;
-      } else if (!Character.isWhitespace(ch)) {
-        throw new InputException(
-            where + ": '" + cell + "' is not a flip sequence: character " + (i + 1) + " is '" + ch
-                + "' (expected H for a success or T for a failure)");
-      }
-    }
-    out.add(heads);
-    out.add(trials);
+    int[] ht = BinomialInput.flips(cell, () -> where);
+    out.add(ht[0]);
+    out.add(ht[1]);
   }
 
   /** A text cell as a number, as the local reader reads it: a missing-value token is NaN. */
