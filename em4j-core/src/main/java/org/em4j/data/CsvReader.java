@@ -353,8 +353,12 @@ public final class CsvReader {
     return cell.isEmpty() || cell.equals("NA") || cell.equals("NaN") || cell.equals("nan");
   }
 
-  private static boolean looksLikeHeader(CSVRecord first) {
-    for (String s : first) {
+  /**
+   * Whether a first line is a header: some cell is neither a number nor a missing value. The
+   * rule of {@link Header#AUTO}, also used by em4j-spark's reader.
+   */
+  public static boolean looksLikeHeader(Iterable<String> firstLine) {
+    for (String s : firstLine) {
       if (isMissingToken(s)) {
         continue;
       }
@@ -412,7 +416,8 @@ public final class CsvReader {
     return null;
   }
 
-  static char detectDelimiter(String line) {
+  /** The most frequent of comma, semicolon and tab in a line (comma on ties). */
+  public static char detectDelimiter(String line) {
     char best = ',';
     long bestCount = 0;
     for (char c : new char[] {',', ';', '\t'}) {

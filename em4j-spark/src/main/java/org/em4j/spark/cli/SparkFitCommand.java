@@ -267,7 +267,7 @@ public final class SparkFitCommand implements Callable<Integer> {
         return reader.format(fmt).load(data);
       }
       String first = firstLine(spark, data);
-      char d = delimiter != null ? delimiter : detectDelimiter(first);
+      char d = delimiter != null ? delimiter : CsvReader.detectDelimiter(first);
       boolean hasHeader =
           switch (header) {
             case YES -> true;
@@ -312,37 +312,17 @@ public final class SparkFitCommand implements Callable<Integer> {
     return lines.get(0);
   }
 
-  /** The most frequent of comma, semicolon and tab in the line (comma on ties), as locally. */
-  static char detectDelimiter(String line) {
-    char best = ',';
-    long bestCount = 0;
-    for (char c : new char[] {',', ';', '\t'}) {
-      long n = line.chars().filter(ch -> ch == c).count();
-      if (n > bestCount) {
-        best = c;
-        bestCount = n;
-      }
-    }
-    return best;
-  }
-
-  /** Whether a cell of the line is neither a number nor a missing value (the local rule). */
+  /** Whether the first line is a header, by the local rule ({@link CsvReader#looksLikeHeader}). */
   static boolean looksLikeHeader(String line, char delimiter) {
+    List<String> cells = new ArrayList<>();
     for (String raw : line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1)) {
       String s = raw.strip();
       if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
         s = s.substring(1, s.length() - 1).strip();
       }
-      if (CsvReader.isMissingToken(s)) {
-        continue;
-      }
-      try {
-        Double.parseDouble(s);
-      } catch (NumberFormatException e) {
-        return true;
-      }
+      cells.add(s);
     }
-    return false;
+    return CsvReader.looksLikeHeader(cells);
   }
 
   private static String guessFormat(String path) {
