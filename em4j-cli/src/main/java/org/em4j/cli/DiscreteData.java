@@ -19,6 +19,7 @@ import org.em4j.discrete.DiscreteFamily;
 import org.em4j.discrete.PoissonFamily;
 import org.em4j.mixture.MixtureModel;
 import org.em4j.options.DataOptions;
+import org.em4j.options.FamilyOptions;
 
 /**
  * How the command line reads data for the discrete families: categorical columns as levels,
@@ -60,14 +61,11 @@ final class DiscreteData {
       String trials,
       MixtureModel<?> start,
       PrintWriter err) {
-    if (start != null && !start.family().name().equals(family)) {
-      throw new InputException(
-          "--init: the model is a " + start.family().name() + " model, not a " + family + " one");
-    }
+    FamilyOptions.checkStartFamily(family, start);
     List<String> startColumns = start == null ? null : start.columnNames();
     switch (family) {
       case "bernoulli", "poisson" -> {
-        noCounts(family, successes, trials);
+        FamilyOptions.noCounts(family, successes, trials);
         Dataset data = input.read(weights, startColumns);
         DiscreteFamily<?> f =
             start != null
@@ -78,7 +76,7 @@ final class DiscreteData {
         return new Fit(MissingRows.dropAll(data).data(), f);
       }
       case "categorical" -> {
-        noCounts(family, successes, trials);
+        FamilyOptions.noCounts(family, successes, trials);
         TextTable t = table(input);
         int[] cols = selected(t, input.columns(), startColumns, weights);
         double[] w = weights == null ? null : t.weights(t.column(weights));
@@ -114,13 +112,6 @@ final class DiscreteData {
       return binomial(input, weights, null, null, model.columnNames());
     }
     return null;
-  }
-
-  private static void noCounts(String family, String successes, String trials) {
-    if (successes != null || trials != null) {
-      throw new IllegalArgumentException(
-          "--successes and --trials go with --family binomial, not " + family);
-    }
   }
 
   private static Dataset report(MissingRows.Result r, String why, PrintWriter err) {

@@ -74,6 +74,31 @@ public final class FamilyOptions {
   }
 
   /**
+   * Checks that an {@code --init} model is of the family asked for.
+   *
+   * @param start the {@code --init} model, or {@code null}
+   * @throws org.em4j.data.InputException when it is of another family
+   */
+  public static void checkStartFamily(String family, MixtureModel<?> start) {
+    if (start != null && !start.family().name().equals(family)) {
+      throw new org.em4j.data.InputException(
+          "--init: the model is a " + start.family().name() + " model, not a " + family + " one");
+    }
+  }
+
+  /**
+   * Rejects {@code --successes} and {@code --trials} for a discrete family other than binomial.
+   *
+   * @throws IllegalArgumentException when either is given
+   */
+  public static void noCounts(String family, String successes, String trials) {
+    if (successes != null || trials != null) {
+      throw new IllegalArgumentException(
+          "--successes and --trials go with --family binomial, not " + family);
+    }
+  }
+
+  /**
    * Rejects the options that only the gaussian family has, for a discrete family.
    *
    * @throws CommandLine.ParameterException naming the option

@@ -15,6 +15,7 @@ import org.em4j.discrete.CategoricalFamily;
 import org.em4j.discrete.DiscreteFamily;
 import org.em4j.discrete.PoissonFamily;
 import org.em4j.mixture.MixtureModel;
+import org.em4j.options.FamilyOptions;
 import org.em4j.spark.BinomialTrials;
 import org.em4j.spark.SparkData;
 
@@ -57,14 +58,11 @@ final class SparkFamilyData {
       MixtureModel<?> start,
       String source,
       PrintWriter err) {
-    if (start != null && !start.family().name().equals(family)) {
-      throw new InputException(
-          "--init: the model is a " + start.family().name() + " model, not a " + family + " one");
-    }
+    FamilyOptions.checkStartFamily(family, start);
     List<String> startColumns = start == null ? null : start.columnNames();
     switch (family) {
       case "bernoulli", "poisson" -> {
-        noCounts(family, successes, trials);
+        FamilyOptions.noCounts(family, successes, trials);
         List<String> cols = selected(df, columns, startColumns, weights, typed, source);
         DiscreteFamily<?> f =
             start != null
@@ -73,7 +71,7 @@ final class SparkFamilyData {
         return new Fit(drop(SparkData.fromColumns(df, cols, weights, source), false, err), f);
       }
       case "categorical" -> {
-        noCounts(family, successes, trials);
+        FamilyOptions.noCounts(family, successes, trials);
         List<String> cols = selected(df, columns, startColumns, weights, false, source);
         SparkData raw =
             start != null
@@ -139,13 +137,6 @@ final class SparkFamilyData {
           source + ": has no column " + position + " (it has " + names.size() + " columns)");
     } catch (NumberFormatException e) {
       return c; // SparkData names the missing column and lists the columns
-    }
-  }
-
-  private static void noCounts(String family, String successes, String trials) {
-    if (successes != null || trials != null) {
-      throw new IllegalArgumentException(
-          "--successes and --trials go with --family binomial, not " + family);
     }
   }
 
