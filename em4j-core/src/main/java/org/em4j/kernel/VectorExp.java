@@ -22,31 +22,70 @@ package org.em4j.kernel;
  *     {@code exp} is 3.3e-308, the edge of the normal range), give exactly 0, so no subnormal
  *     number is ever produced;
  *     {@code -Infinity} gives 0 and NaN gives NaN. Positive arguments are outside the contract.
+ *     <p>Two implementations give the same bits: {@link VectorApiExp}, with the JDK Vector API,
+ *     used when the module {@code jdk.incubator.vector} is in the boot layer (unless the system
+ *     property {@code em4j.vector} is {@code false}), and the plain loops below otherwise. The
+ *     plain loops build {@code 2^n} from its bits one by one because C2 does not vectorise bit
+ *     manipulation of doubles; with the Vector API {@code 2^n} is one shift of the exponent
+ *     field, which made the whole {@code exp} about four times faster.
  */
 public final class VectorExp {
   /** The lowest cut-off: arguments below it always give 0. */
   public static final double LOW = -708.0;
 
-  private static final double INV_LN2 = 1.44269504088896338700e+00;
-  private static final double LN2_HI = 6.93147180369123816490e-01;
-  private static final double LN2_LO = 1.90821492927058770002e-10;
+  static final double INV_LN2 = 1.44269504088896338700e+00;
+  static final double LN2_HI = 6.93147180369123816490e-01;
+  static final double LN2_LO = 1.90821492927058770002e-10;
   /** Scale that turns any negative {@code y - low} into a number below -1. */
-  private static final double STEP = 0x1p1000;
+  static final double STEP = 0x1p1000;
 
-  private static final double C2 = 1.0 / 2;
-  private static final double C3 = 1.0 / 6;
-  private static final double C4 = 1.0 / 24;
-  private static final double C5 = 1.0 / 120;
-  private static final double C6 = 1.0 / 720;
-  private static final double C7 = 1.0 / 5040;
-  private static final double C8 = 1.0 / 40320;
-  private static final double C9 = 1.0 / 362880;
-  private static final double C10 = 1.0 / 3628800;
-  private static final double C11 = 1.0 / 39916800;
-  private static final double C12 = 1.0 / 479001600;
-  private static final double C13 = 1.0 / 6227020800.0;
+  static final double C2 = 1.0 / 2;
+  static final double C3 = 1.0 / 6;
+  static final double C4 = 1.0 / 24;
+  static final double C5 = 1.0 / 120;
+  static final double C6 = 1.0 / 720;
+  static final double C7 = 1.0 / 5040;
+  static final double C8 = 1.0 / 40320;
+  static final double C9 = 1.0 / 362880;
+  static final double C10 = 1.0 / 3628800;
+  static final double C11 = 1.0 / 39916800;
+  static final double C12 = 1.0 / 479001600;
+  static final double C13 = 1.0 / 6227020800.0;
+
+  /** The Vector API implementation, or {@code null} (see the class comment). */
+  private static final Kernel VECTOR = select(System.getProperty("em4j.vector", "true"));
 
   private VectorExp() {}
+
+  /** An implementation of {@link #expDifference} that needs no work space. */
+  interface Kernel {
+    /** As {@link #expDifference}, with {@code low} already checked. */
+    void expDifference(double[] a, double[] b, double[] out, int n, double low);
+
+    /** Whether the platform's vectors hold at least two doubles. */
+    boolean works();
+  }
+
+  /** The Vector API kernel unless {@code property} is {@code "false"} or the module is absent. */
+  static Kernel select(String property) {
+    if ("false".equalsIgnoreCase(property)
+        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return null;
+    }
+    try {
+      Kernel k =
+          (Kernel)
+              Class.forName("org.em4j.kernel.VectorApiExp").getDeclaredConstructor().newInstance();
+      return k.works() ? k : null;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return null;
+    }
+  }
+
+  /** The name of the implementation in use: {@code "vector"} or {@code "plain"}. */
+  public static String implementation() {
+    return VECTOR != null ? "vector" : "plain";
+  }
 
   /**
    * {@code out[i] = exp(a[i] - b[i])} for {@code i < n}, where {@code a[i] <= b[i]} (or the
@@ -68,6 +107,16 @@ public final class VectorExp {
     if (!(low >= LOW && low <= 0)) {
       throw new IllegalArgumentException("low must be in [" + LOW + ", 0], got " + low);
     }
+    if (VECTOR != null) {
+      VECTOR.expDifference(a, b, out, n, low);
+    } else {
+      plain(a, b, out, n, low, work1, work2);
+    }
+  }
+
+  /** The plain-Java loops, whatever the JVM offers (for tests that compare the two). */
+  static void plain(
+      double[] a, double[] b, double[] out, int n, double low, double[] work1, double[] work2) {
     reduce(a, b, out, work1, work2, n, low);
     polynomial(work2, n);
     lowBits(work1, out, n);

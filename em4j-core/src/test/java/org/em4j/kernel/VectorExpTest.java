@@ -111,4 +111,44 @@ class VectorExpTest {
       assertEquals(expected[i], a[i], 0.0);
     }
   }
+
+  @Test
+  void theVectorApiKernelIsUsedWhenTheModuleIsPresent() {
+    // The test JVM gets --add-modules jdk.incubator.vector (em4j.vector.flags in the parent pom).
+    assertEquals("vector", VectorExp.implementation());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8, 13, 64, 67, 128, 1000})
+  void theVectorApiAndPlainLoopsGiveTheSameBits(int n) {
+    VectorExp.Kernel vector = VectorExp.select("true");
+    org.junit.jupiter.api.Assertions.assertNotNull(vector, "needs --add-modules jdk.incubator.vector");
+    double[] edges = {0, -0.0, -1e-300, VectorExp.LOW, Math.nextDown(VectorExp.LOW), -745,
+        -1e308, Double.NEGATIVE_INFINITY, Double.NaN, -Math.log(2) * 1021, -20, -20.000001};
+    SplittableRandom random = new SplittableRandom(17 + n);
+    for (double low : new double[] {VectorExp.LOW, -20, -0.5, 0}) {
+      for (int trial = 0; trial < 50; trial++) {
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+          b[i] = 50 * random.nextDouble() - 25;
+          double y = random.nextInt(5) == 0
+              ? edges[random.nextInt(edges.length)]
+              : -Math.scalb(random.nextDouble(), random.nextInt(-20, 10));
+          a[i] = b[i] + y;
+        }
+        double[] expected = new double[n];
+        VectorExp.plain(a, b, expected, n, low, new double[n], new double[n]);
+        double[] out = new double[n];
+        vector.expDifference(a, b, out, n, low);
+        for (int i = 0; i < n; i++) {
+          assertEquals(
+              Double.doubleToLongBits(expected[i]),
+              Double.doubleToLongBits(out[i]),
+              "exp(" + a[i] + " - " + b[i] + ") with cut-off " + low + ": " + expected[i]
+                  + " against " + out[i]);
+        }
+      }
+    }
+  }
 }
