@@ -32,6 +32,7 @@ public final class PartProbe {
         u[i * da + j] = 1.0 / (1 + i + j);
       }
     }
+    double[] bias = new double[da];
     double[] dT = new double[d * rows];
     for (int i = 0; i < dT.length; i++) {
       dT[i] = Math.sin(i);
@@ -51,7 +52,7 @@ public final class PartProbe {
         double[] q = new double[da * dp];
         long c0 = mx.getCurrentThreadCpuTime();
         for (int r = 0; r < reps; r++) {
-          f.quadratic(u, 0, d, da, dT, rows, rows, m, work);
+          f.quadratic(u, 0, d, da, dT, rows, rows, bias, 0, m, work);
         }
         long c1 = mx.getCurrentThreadCpuTime();
         for (int r = 0; r < reps; r++) {

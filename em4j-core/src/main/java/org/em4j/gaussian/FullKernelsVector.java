@@ -54,9 +54,11 @@ final class FullKernelsVector extends FullKernels {
       int uo,
       int d,
       int da,
-      double[] dT,
+      double[] xT,
       int stride,
       int rows,
+      double[] bias,
+      int bo,
       double[] m,
       double[] work) {
     for (int i = 0; i < rows; i += 4 * L) {
@@ -65,30 +67,30 @@ final class FullKernelsVector extends FullKernels {
       DoubleVector n2 = n0;
       DoubleVector n3 = n0;
       for (int a0 = 0; a0 < d; a0 += 4) {
-        DoubleVector z00 = DoubleVector.zero(SPECIES);
+        DoubleVector z00 = DoubleVector.broadcast(SPECIES, -bias[bo + a0]);
         DoubleVector z01 = z00;
         DoubleVector z02 = z00;
         DoubleVector z03 = z00;
-        DoubleVector z10 = z00;
-        DoubleVector z11 = z00;
-        DoubleVector z12 = z00;
-        DoubleVector z13 = z00;
-        DoubleVector z20 = z00;
-        DoubleVector z21 = z00;
-        DoubleVector z22 = z00;
-        DoubleVector z23 = z00;
-        DoubleVector z30 = z00;
-        DoubleVector z31 = z00;
-        DoubleVector z32 = z00;
-        DoubleVector z33 = z00;
+        DoubleVector z10 = DoubleVector.broadcast(SPECIES, -bias[bo + a0 + 1]);
+        DoubleVector z11 = z10;
+        DoubleVector z12 = z10;
+        DoubleVector z13 = z10;
+        DoubleVector z20 = DoubleVector.broadcast(SPECIES, -bias[bo + a0 + 2]);
+        DoubleVector z21 = z20;
+        DoubleVector z22 = z20;
+        DoubleVector z23 = z20;
+        DoubleVector z30 = DoubleVector.broadcast(SPECIES, -bias[bo + a0 + 3]);
+        DoubleVector z31 = z30;
+        DoubleVector z32 = z30;
+        DoubleVector z33 = z30;
         int bEnd = Math.min(a0 + 4, d);
         for (int b = 0; b < bEnd; b++) {
           int ub = uo + b * da + a0;
           int xo = b * stride + i;
-          DoubleVector x0 = DoubleVector.fromArray(SPECIES, dT, xo);
-          DoubleVector x1 = DoubleVector.fromArray(SPECIES, dT, xo + L);
-          DoubleVector x2 = DoubleVector.fromArray(SPECIES, dT, xo + 2 * L);
-          DoubleVector x3 = DoubleVector.fromArray(SPECIES, dT, xo + 3 * L);
+          DoubleVector x0 = DoubleVector.fromArray(SPECIES, xT, xo);
+          DoubleVector x1 = DoubleVector.fromArray(SPECIES, xT, xo + L);
+          DoubleVector x2 = DoubleVector.fromArray(SPECIES, xT, xo + 2 * L);
+          DoubleVector x3 = DoubleVector.fromArray(SPECIES, xT, xo + 3 * L);
           DoubleVector u0 = DoubleVector.broadcast(SPECIES, u[ub]);
           z00 = x0.fma(u0, z00);
           z01 = x1.fma(u0, z01);
@@ -119,17 +121,6 @@ final class FullKernelsVector extends FullKernels {
       n1.intoArray(m, i + L);
       n2.intoArray(m, i + 2 * L);
       n3.intoArray(m, i + 3 * L);
-    }
-  }
-
-  @Override
-  void centreColumns(double[] xT, double[] mu, int mo, int d, int stride, int rows, double[] dT) {
-    for (int j = 0; j < d; j++) {
-      DoubleVector mj = DoubleVector.broadcast(SPECIES, mu[mo + j]);
-      int o = j * stride;
-      for (int i = 0; i < rows; i += L) {
-        DoubleVector.fromArray(SPECIES, xT, o + i).sub(mj).intoArray(dT, o + i);
-      }
     }
   }
 

@@ -184,15 +184,7 @@ final class RowBlock {
    * @return whether any row has a non-zero weight (a block of zero weights adds nothing)
    */
   boolean load(Dataset data, int i0, int n) {
-    boolean any = false;
-    boolean ones = true;
-    for (int i = 0; i < n; i++) {
-      w[i] = data.weight(i0 + i);
-      any |= w[i] != 0;
-      ones &= w[i] == 1;
-    }
-    unit = ones;
-    if (!any) {
+    if (!loadWeights(data, i0, n)) {
       return false;
     }
     double[] values = data.values();
@@ -224,6 +216,24 @@ final class RowBlock {
       }
     }
     return true;
+  }
+
+  /**
+   * Loads the weights of rows {@code [i0, i0 + n)} only (for kernels that keep the rows' values
+   * in their own layout and use this block for its {@link #responsibilities}).
+   *
+   * @return whether any row has a non-zero weight
+   */
+  boolean loadWeights(Dataset data, int i0, int n) {
+    boolean any = false;
+    boolean ones = true;
+    for (int i = 0; i < n; i++) {
+      w[i] = data.weight(i0 + i);
+      any |= w[i] != 0;
+      ones &= w[i] == 1;
+    }
+    unit = ones;
+    return any;
   }
 
   /**
