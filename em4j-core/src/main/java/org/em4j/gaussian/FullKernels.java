@@ -300,6 +300,7 @@ abstract class FullKernels {
     Scratch s = stats.fullScratch(p, this);
     s.prepare(p);
     s.rows.clearLanes();
+    s.rows.useVectorExp(GaussianKernels.vectorExp(data, s.k));
     double ll = 0;
     for (int i0 = from; i0 < to; i0 += block) {
       ll += block(p, data, i0, Math.min(block, to - i0), stats, s);

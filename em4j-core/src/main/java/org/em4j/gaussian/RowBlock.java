@@ -48,6 +48,11 @@ final class RowBlock {
   final double[] work2;
   /** Whether every row of the loaded block has weight 1. */
   boolean unit;
+  /**
+   * Whether {@link #responsibilities} may use the Vector API's {@code exp} (same bits, faster
+   * once compiled, slow to warm up: see {@link VectorExp}); set by the kernel for large jobs.
+   */
+  boolean vectorExp;
   /** Log-likelihood lanes of unit-weight blocks: sums of row maxima, products of row sums. */
   final double[] llMax;
   final double[] llProduct;
@@ -116,6 +121,14 @@ final class RowBlock {
     this.lanesN = first.lanesN;
     this.lanesS = first.lanesS;
     this.lanesQ = first.lanesQ;
+  }
+
+  /** Sets {@link #vectorExp} of this block and of its {@link #second}. */
+  void useVectorExp(boolean use) {
+    vectorExp = use;
+    if (second != null) {
+      second.vectorExp = use;
+    }
   }
 
   /** Gives this block a {@link #second} block sharing its lanes; returns this block. */
@@ -313,7 +326,7 @@ final class RowBlock {
         mx[i] = Math.max(first[i], second[i]);
         mn[i] = Math.min(first[i], second[i]);
       }
-      VectorExp.expDifference(mn, mx, mn, n, low, work1, work2);
+      VectorExp.expDifference(mn, mx, mn, n, low, work1, work2, vectorExp);
       for (int i = 0; i < n; i++) {
         // s = 1 when the first is the larger (ties give e = 1, so either choice is exact).
         double s = Math.min(1.0, Math.max(0.0, Math.fma(first[i] - second[i], 0x1p1000, 1.0)));
@@ -332,7 +345,7 @@ final class RowBlock {
       }
     }
     for (int c = 0; c < k; c++) {
-      VectorExp.expDifference(lj[c], mx, lj[c], n, low, work1, work2);
+      VectorExp.expDifference(lj[c], mx, lj[c], n, low, work1, work2, vectorExp);
     }
   }
 

@@ -27,7 +27,13 @@ package org.em4j.kernel;
  *     property {@code em4j.vector} is {@code false}), and the plain loops below otherwise. The
  *     plain loops build {@code 2^n} from its bits one by one because C2 does not vectorise bit
  *     manipulation of doubles; with the Vector API {@code 2^n} is one shift of the exponent
- *     field, which made the whole {@code exp} about four times faster.
+ *     field, which made the whole {@code exp} about four times faster once compiled. Until C2
+ *     has compiled it, though, Vector API code runs in the interpreter, where every operation
+ *     allocates: the first 7,000 calls on 128 values took 0.74 s against 0.10 s for the plain
+ *     loops (measured on the machine of docs/performance.md), and after that each call took 0.25
+ *     instead of 1.2 microseconds. The warm-up is repaid after about 10^8 values, so callers say
+ *     whether their job is large enough ({@link #expDifference(double[], double[], double[], int,
+ *     double, double[], double[], boolean)}).
  */
 public final class VectorExp {
   /** The lowest cut-off: arguments below it always give 0. */
@@ -104,10 +110,28 @@ public final class VectorExp {
    */
   public static void expDifference(
       double[] a, double[] b, double[] out, int n, double low, double[] work1, double[] work2) {
+    expDifference(a, b, out, n, low, work1, work2, true);
+  }
+
+  /**
+   * As {@link #expDifference(double[], double[], double[], int, double, double[], double[])},
+   * with the Vector API kernel only if {@code vectorApi} (and it is available). Both give the same
+   * bits; the choice is only about speed: pass {@code true} when the job will compute at least
+   * some 10^8 values in this JVM, or when the Vector API code is warm already.
+   */
+  public static void expDifference(
+      double[] a,
+      double[] b,
+      double[] out,
+      int n,
+      double low,
+      double[] work1,
+      double[] work2,
+      boolean vectorApi) {
     if (!(low >= LOW && low <= 0)) {
       throw new IllegalArgumentException("low must be in [" + LOW + ", 0], got " + low);
     }
-    if (VECTOR != null) {
+    if (vectorApi && VECTOR != null) {
       VECTOR.expDifference(a, b, out, n, low);
     } else {
       plain(a, b, out, n, low, work1, work2);

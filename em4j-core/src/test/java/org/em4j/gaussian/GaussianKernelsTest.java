@@ -277,6 +277,33 @@ class GaussianKernelsTest {
     }
   }
 
+  /**
+   * Large data sets take the Vector API's exp, small ones the plain loops
+   * ({@link GaussianKernels#VECTOR_EXP_MIN_VALUES}); the statistics of the same rows must have the
+   * same bits either way, for every kernel.
+   */
+  @ParameterizedTest
+  @EnumSource(CovarianceType.class)
+  void theSameRowsGiveTheSameBitsInLargeAndSmallDataSets(CovarianceType type) {
+    SplittableRandom random = new SplittableRandom(17 + type.ordinal());
+    for (int d : new int[] {1, 2, 5}) {
+      int k = 3;
+      GaussianParameters p = randomParameters(type, k, d, random);
+      int rows = (int) (GaussianKernels.VECTOR_EXP_MIN_VALUES / k) + 1;
+      Dataset large = randomData(rows, d, false, random);
+      int n = 5000;
+      Dataset small = Dataset.of(java.util.Arrays.copyOf(large.values(), n * d), n, d);
+      assertTrue(GaussianKernels.vectorExp(large, k) && !GaussianKernels.vectorExp(small, k));
+      GaussianFamily family = new GaussianFamily(type);
+      GaussianStatistics fromLarge = family.newStatistics(p);
+      GaussianStatistics fromSmall = family.newStatistics(p);
+      double llLarge = family.accumulate(p, large, 0, n, fromLarge);
+      double llSmall = family.accumulate(p, small, 0, n, fromSmall);
+      assertEquals(llSmall, llLarge, 0.0, type + " d=" + d);
+      assertTrue(fromSmall.sameValues(fromLarge), type + " d=" + d);
+    }
+  }
+
   /** A row of weight zero adds nothing, even when its values overflow every log density. */
   @ParameterizedTest
   @EnumSource(CovarianceType.class)
