@@ -10,12 +10,16 @@
 # after those smaller counts, and one referee (bench/python/llcheck.py) computes the
 # log-likelihood of every library's final parameters on the same data. em4j runs with the Vector API
 # kernels (--add-modules jdk.incubator.vector); EM4J_JAVA_OPTS=-Dem4j.vector=false times the plain ones.
+# REPEATS=R (default 1) runs every library R times per shape, interleaved (em4j, scikit-learn, ...,
+# em4j, scikit-learn, ...), and reports the median of the runs: on a shared host one run's time
+# moves by 20-40 %. Each run reports its mean time per iteration (JIT warm-up included) and, where
+# the runner times each iteration (em4j, scikit-learn), its median iteration (steady state).
 # Results: $WORK/results.tsv and a markdown table on stdout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${WORK:-$root/bench/target/compare}"
 shapes="1000000,1,2,full 1000000,2,4,full 200000,16,8,full 100000,64,16,full 1000000,8,8,diag 1000000,32,8,spherical"
-iters="${ITERS:-10}"; spark_iters="${SPARK_ITERS:-5}"; smile_iters="${SMILE_ITERS:-2}"; cm_iters="${CM_ITERS:-2}"
+iters="${ITERS:-10}"; repeats="${REPEATS:-1}"; spark_iters="${SPARK_ITERS:-5}"; smile_iters="${SMILE_ITERS:-2}"; cm_iters="${CM_ITERS:-2}"
 libs="${LIBS:-em4j sklearn spark smile commons-math}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,18 +44,26 @@ spark_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=AL
  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
  -Dio.netty.tryReflectionSetAccessible=true"
 results="$work/results.tsv"
-printf 'shape\tlib\titers\tper_iter_s\tpeak_rss_mb\tll\tem4j_ll_same_iters\trel_diff\tnote\tcpu_per_iter_s\n' > "$results"
+printf 'shape\tlib\titers\tper_iter_s\tpeak_rss_mb\tll\tem4j_ll_same_iters\trel_diff\tnote\tcpu_per_iter_s\tmedian_iter_s\truns\n' > "$results"
 
-# run NAME LOG -- command...: runs under /usr/bin/time -v; prints "per_iter peak_mb" or "UNSUPPORTED"
+# run LOG command...: runs under /usr/bin/time -v; prints "per_iter peak_mb cpu_per_iter median_iter"
+# or "UNSUPPORTED" or "FAILED"
 run() {
   local log="$1"; shift
   /usr/bin/time -v "$@" > "$log" 2> "$log.time" || { echo "FAILED"; tail -5 "$log.time" >&2; return 0; }
   if grep -q '^UNSUPPORTED' "$log"; then echo "UNSUPPORTED"; return 0; fi
-  local per rss cpu
+  local per rss cpu med
   per=$(sed -n 's/^RESULT .* per_iter=\([^ ]*\).*/\1/p' "$log")
   cpu=$(sed -n 's/^RESULT .*cpu_per_iter=\([^ ]*\).*/\1/p' "$log")
+  med=$(sed -n 's/^RESULT .*median_iter=\([^ ]*\).*/\1/p' "$log")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\)/\1/p' "$log.time")
-  echo "$per $((rss / 1024)) ${cpu:-nan}"
+  echo "$per $((rss / 1024)) ${cpu:-nan} ${med:-nan}"
+}
+
+# median of the numbers given (nan when there are none)
+median() {
+  printf '%s\n' "$@" | grep -v nan | sort -g | awk '{v[NR] = $1} END {
+    if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -63,8 +75,10 @@ for shape in $shapes; do
     java -Xmx8g -cp "$cp" org.em4j.bench.GenerateData "$n" "$d" "$k" "$type" 20261122 "$dir"
   fi
   echo "## $shape (load $(cut -d' ' -f1 /proc/loadavg))" >&2
-  declare -A per=() mem=() its=() cpus=()
+  declare -A per=() mem=() its=() cpus=() meds=() failed=()
+  for rep in $(seq "$repeats"); do
   for lib in $libs; do
+    [ -z "${failed[$lib]:-}" ] || continue
     case "$lib" in
       em4j) m=$iters; cmd=(java -Xmx12g --add-modules jdk.incubator.vector ${EM4J_JAVA_OPTS:-} -cp "$cp" org.em4j.bench.Em4jRunner "$dir" "$d" "$m" 2 "$dir/em4j.txt" "$spark_iters,$smile_iters,$cm_iters") ;;
       sklearn) m=$iters; cmd=(env OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2
@@ -79,11 +93,14 @@ for shape in $shapes; do
     if [ "$out" = UNSUPPORTED ] || [ "$out" = FAILED ]; then
       printf '%s\t%s\t%s\t\t\t\t\t\t%s\n' "$shape" "$lib" "$m" "$(grep -h '^UNSUPPORTED' "$dir/$lib.log" | cut -d' ' -f2- || echo failed)" >> "$results"
       echo "  $lib: $out" >&2
+      failed[$lib]=1
       continue
     fi
-    read -r p r c <<< "$out"
-    per[$lib]=$p; mem[$lib]=$r; cpus[$lib]=$c
-    echo "  $lib: $p s/iter (cpu $c s/iter), $r MB" >&2
+    read -r p r c md <<< "$out"
+    per[$lib]="${per[$lib]:-} $p"; mem[$lib]="${mem[$lib]:-} $r"; cpus[$lib]="${cpus[$lib]:-} $c"
+    meds[$lib]="${meds[$lib]:-} $md"
+    echo "  run $rep $lib: $p s/iter (cpu $c s/iter, median iteration $md s), $r MB" >&2
+  done
   done
   # The referee: log-likelihood of every library's parameters, and of em4j's after as many iterations.
   files=()
@@ -93,13 +110,16 @@ for shape in $shapes; do
   done
   (cd "$root/bench/python" && /usr/bin/python3 llcheck.py "$dir" "$d" "${files[@]}") > "$dir/ll.txt"
   for lib in $libs; do
-    [ -n "${per[$lib]:-}" ] || continue
+    [ -n "${per[$lib]:-}" ] && [ -z "${failed[$lib]:-}" ] || continue
     ll=$(awk -v f="$dir/$lib.txt" '$2==f {print $3}' "$dir/ll.txt")
     ref="$dir/em4j.txt"; [ "${its[$lib]}" = "$iters" ] || ref="$dir/em4j.txt.${its[$lib]}"
     rll=$(awk -v f="$ref" '$2==f {print $3; exit}' "$dir/ll.txt")
     rel=$(python3 -c "print('%.2e' % (abs($ll - $rll) / abs($rll)))")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\t%s\n' "$shape" "$lib" "${its[$lib]}" "${per[$lib]}" "${mem[$lib]}" "$ll" "$rll" "$rel" "${cpus[$lib]}" >> "$results"
+    # shellcheck disable=SC2086
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\t%s\t%s\t%s\n' "$shape" "$lib" "${its[$lib]}" \
+      "$(median ${per[$lib]})" "$(median ${mem[$lib]})" "$ll" "$rll" "$rel" "$(median ${cpus[$lib]})" \
+      "$(median ${meds[$lib]})" "$(echo ${per[$lib]} | tr ' ' ',')" >> "$results"
   done
-  unset per mem its cpus
+  unset per mem its cpus meds failed
 done
 python3 "$root/scripts/bench-table.py" "$results"

@@ -248,14 +248,38 @@ public final class BenchFiles {
    */
   public static void report(
       String lib, int iterations, double seconds, double cpuSeconds, double ownLogLikelihood) {
+    report(lib, iterations, seconds, cpuSeconds, ownLogLikelihood, Double.NaN);
+  }
+
+  /**
+   * The same, with the median of the iterations' own times (the steady state, after the JIT's
+   * warm-up), for runners that time each iteration.
+   */
+  public static void report(
+      String lib,
+      int iterations,
+      double seconds,
+      double cpuSeconds,
+      double ownLogLikelihood,
+      double medianIterationSeconds) {
     System.out.printf(
         Locale.ROOT,
-        "RESULT lib=%s iters=%d seconds=%.6f per_iter=%.6f own_ll=%.17g cpu_per_iter=%.6f%n",
+        "RESULT lib=%s iters=%d seconds=%.6f per_iter=%.6f own_ll=%.17g cpu_per_iter=%.6f"
+            + " median_iter=%.6f%n",
         lib,
         iterations,
         seconds,
         seconds / iterations,
         ownLogLikelihood,
-        cpuSeconds / iterations);
+        cpuSeconds / iterations,
+        medianIterationSeconds);
+  }
+
+  /** The median of the values (the mean of the middle two for an even count). */
+  public static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

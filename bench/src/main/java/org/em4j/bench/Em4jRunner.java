@@ -41,6 +41,7 @@ public final class Em4jRunner {
             .maxIterations(m)
             .tolerance(0)
             .threads(threads)
+            .chunkRows(Integer.getInteger("em4j.bench.chunkRows", ChunkExecutor.DEFAULT_CHUNK_ROWS))
             .build();
     java.util.Set<Integer> checkpoints = new java.util.TreeSet<>();
     if (args.length > 5 && !args[5].isBlank()) {
@@ -94,17 +95,16 @@ public final class Em4jRunner {
             cpu[i] - cpu[i - 1]);
       }
     }
-    double[] sorted = per.clone();
-    Arrays.sort(sorted);
+    double median = BenchFiles.median(per);
     System.out.printf(
         java.util.Locale.ROOT,
         "EM4J first_estep=%.6f median_iter=%.6f min_iter=%.6f%n",
         (stamps[0] - t0) / 1e9,
-        sorted[m / 2],
-        sorted[0]);
+        median,
+        Arrays.stream(per).min().orElse(Double.NaN));
     // Per iteration: from the end of the first E-step to the end of the last (M x (M-step + E-step)).
     BenchFiles.report(
-        "em4j", m, (stamps[m] - stamps[0]) / 1e9, cpu[m] - cpu[0], run.logLikelihood());
+        "em4j", m, (stamps[m] - stamps[0]) / 1e9, cpu[m] - cpu[0], run.logLikelihood(), median);
     System.out.printf(java.util.Locale.ROOT, "EM4J total=%.6f%n", (t1 - t0) / 1e9);
     BenchFiles.writeMixture(out, fromParameters(run.parameters(), s.type()));
     for (var e : kept.entrySet()) {
