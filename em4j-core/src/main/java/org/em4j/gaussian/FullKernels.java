@@ -156,21 +156,28 @@ abstract class FullKernels {
   abstract void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n);
 
   /**
-   * One row centred and weighted: {@code diff[o + j] = x[xo + j] - mu[mo + j]} and {@code w[o +
-   * j] = r diff[o + j]} for {@code j < d}.
+   * Gathers the block's rows with a non-zero responsibility, centred and weighted: for the g-th
+   * such row i, {@code diff[g dp + j] = x[xo + i d + j] - mu[mo + j]} and {@code w[g dp + j] =
+   * resp[i] diff[g dp + j]} for {@code j < d}; and {@code sums[j] = sum_g w[g dp + j]} for
+   * {@code j < dp}, added in the order of g from zero (so every implementation gives the same bits).
    *
    * @param diff modified
    * @param w modified
-   */
-  abstract void centreRow(
-      double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w, int o);
-
-  /**
-   * {@code sums[j] = sum_{g < n} w[g dp + j]} for {@code j < dp}.
-   *
    * @param sums modified
+   * @return the number of rows gathered
    */
-  abstract void columnSums(double[] w, int n, int dp, double[] sums);
+  abstract int gather(
+      double[] x,
+      int xo,
+      int rows,
+      int d,
+      double[] mu,
+      int mo,
+      double[] resp,
+      double[] diff,
+      double[] w,
+      int dp,
+      double[] sums);
 
   /** Per-thread scratch space, sized for one parameter shape and one implementation. */
   static final class Scratch {
@@ -353,34 +360,25 @@ abstract class FullKernels {
   private void moments(
       GaussianParameters p, double[] x, int i0, int rows, int c, GaussianStatistics st, Scratch s) {
     int d = s.d;
-    int k = s.k;
     int dp = s.dp;
     double[] resp = s.rows.lj[c];
-    double[] diff = s.diff;
     double[] wd = s.wd;
-    double[] mu = p.meansArray();
     int mo = c * d;
-    int n = 0;
-    double nc = 0;
-    for (int i = 0; i < rows; i++) {
-      double ri = resp[i];
-      if (ri != 0) {
-        centreRow(x, (i0 + i) * d, mu, mo, d, ri, diff, wd, n * dp);
-        nc += ri;
-        n++;
-      }
-    }
+    double[] sums = s.sums;
+    int n = gather(x, i0 * d, rows, d, p.meansArray(), mo, resp, s.diff, wd, dp, sums);
     if (n == 0) {
       return;
     }
-    double[] sums = s.sums;
-    columnSums(wd, n, dp, sums);
+    double nc = 0;
+    for (int i = 0; i < rows; i++) {
+      nc += resp[i];
+    }
     double[] stS = st.s;
     for (int j = 0; j < d; j++) {
       stS[mo + j] += sums[j];
     }
     st.n[c] += nc;
-    syrk(s.q, p.block(c) * s.da * dp, d, dp, wd, diff, n);
+    syrk(s.q, p.block(c) * s.da * dp, d, dp, wd, s.diff, n);
     s.touched[p.block(c)] = true;
   }
 
@@ -482,18 +480,32 @@ abstract class FullKernels {
     }
 
     @Override
-    void centreRow(
-        double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w,
-        int o) {
-      for (int j = 0; j < d; j++) {
-        double v = x[xo + j] - mu[mo + j];
-        diff[o + j] = v;
-        w[o + j] = r * v;
+    int gather(
+        double[] x,
+        int xo,
+        int rows,
+        int d,
+        double[] mu,
+        int mo,
+        double[] resp,
+        double[] diff,
+        double[] w,
+        int dp,
+        double[] sums) {
+      int n = 0;
+      for (int i = 0; i < rows; i++) {
+        double r = resp[i];
+        if (r != 0) {
+          int ro = xo + i * d;
+          int o = n * dp;
+          for (int j = 0; j < d; j++) {
+            double v = x[ro + j] - mu[mo + j];
+            diff[o + j] = v;
+            w[o + j] = r * v;
+          }
+          n++;
+        }
       }
-    }
-
-    @Override
-    void columnSums(double[] w, int n, int dp, double[] sums) {
       Arrays.fill(sums, 0, dp, 0.0);
       for (int g = 0; g < n; g++) {
         int o = g * dp;
@@ -501,6 +513,7 @@ abstract class FullKernels {
           sums[j] += w[o + j];
         }
       }
+      return n;
     }
 
     @Override

@@ -124,8 +124,101 @@ final class FullKernelsVector extends FullKernels {
     }
   }
 
+  /**
+   * One or two vectors per row ({@code d} = L or 2L, e.g. D = 8 or 16 with AVX-512) keep the
+   * means and the column sums in registers for the whole block; other dimensions centre row by
+   * row, then sum the columns.
+   */
   @Override
-  void centreRow(
+  int gather(
+      double[] x,
+      int xo,
+      int rows,
+      int d,
+      double[] mu,
+      int mo,
+      double[] resp,
+      double[] diff,
+      double[] w,
+      int dp,
+      double[] sums) {
+    if (d == L || d == 2 * L) {
+      return d == L
+          ? gatherOne(x, xo, rows, mu, mo, resp, diff, w, dp, sums)
+          : gatherTwo(x, xo, rows, mu, mo, resp, diff, w, dp, sums);
+    }
+    int n = 0;
+    for (int i = 0; i < rows; i++) {
+      double r = resp[i];
+      if (r != 0) {
+        centreRow(x, xo + i * d, mu, mo, d, r, diff, w, n * dp);
+        n++;
+      }
+    }
+    columnSums(w, n, dp, sums);
+    return n;
+  }
+
+  private static int gatherOne(
+      double[] x, int xo, int rows, double[] mu, int mo, double[] resp, double[] diff,
+      double[] w, int dp, double[] sums) {
+    DoubleVector m0 = DoubleVector.fromArray(SPECIES, mu, mo);
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    int n = 0;
+    for (int i = 0; i < rows; i++) {
+      double r = resp[i];
+      if (r != 0) {
+        int o = n * dp;
+        DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, xo + i * L).sub(m0);
+        v0.intoArray(diff, o);
+        DoubleVector w0 = v0.mul(r);
+        w0.intoArray(w, o);
+        s0 = s0.add(w0);
+        n++;
+      }
+    }
+    s0.intoArray(sums, 0);
+    for (int j = L; j < dp; j += L) {
+      DoubleVector.zero(SPECIES).intoArray(sums, j);
+    }
+    return n;
+  }
+
+  private static int gatherTwo(
+      double[] x, int xo, int rows, double[] mu, int mo, double[] resp, double[] diff,
+      double[] w, int dp, double[] sums) {
+    DoubleVector m0 = DoubleVector.fromArray(SPECIES, mu, mo);
+    DoubleVector m1 = DoubleVector.fromArray(SPECIES, mu, mo + L);
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    DoubleVector s1 = s0;
+    int n = 0;
+    for (int i = 0; i < rows; i++) {
+      double r = resp[i];
+      if (r != 0) {
+        int o = n * dp;
+        int ro = xo + i * 2 * L;
+        DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, ro).sub(m0);
+        DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, ro + L).sub(m1);
+        v0.intoArray(diff, o);
+        v1.intoArray(diff, o + L);
+        DoubleVector w0 = v0.mul(r);
+        DoubleVector w1 = v1.mul(r);
+        w0.intoArray(w, o);
+        w1.intoArray(w, o + L);
+        s0 = s0.add(w0);
+        s1 = s1.add(w1);
+        n++;
+      }
+    }
+    s0.intoArray(sums, 0);
+    s1.intoArray(sums, L);
+    for (int j = 2 * L; j < dp; j += L) {
+      DoubleVector.zero(SPECIES).intoArray(sums, j);
+    }
+    return n;
+  }
+
+  private static void centreRow(
       double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w, int o) {
     DoubleVector rv = DoubleVector.broadcast(SPECIES, r);
     int j = 0;
@@ -143,8 +236,7 @@ final class FullKernelsVector extends FullKernels {
     }
   }
 
-  @Override
-  void columnSums(double[] w, int n, int dp, double[] sums) {
+  private static void columnSums(double[] w, int n, int dp, double[] sums) {
     for (int j = 0; j < dp; j += L) {
       DoubleVector acc = DoubleVector.zero(SPECIES);
       for (int g = 0; g < n; g++) {

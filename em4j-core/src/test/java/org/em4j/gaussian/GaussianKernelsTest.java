@@ -432,6 +432,33 @@ class GaussianKernelsTest {
     }
   }
 
+  /**
+   * The Vector API and plain micro-kernels add the same products in the same order, so with the
+   * same block size they give the same bits (the fast paths for D = L and 2L included).
+   */
+  @ParameterizedTest
+  @EnumSource(value = CovarianceType.class, names = {"FULL", "TIED"})
+  void vectorAndPlainFullKernelsGiveTheSameBits(CovarianceType type) {
+    FullKernels vector = FullKernels.vector(FullKernels.BLOCK);
+    assertNotNull(vector, "the Vector API kernels need --add-modules jdk.incubator.vector");
+    FullKernels plain = new FullKernels.Plain(FullKernels.BLOCK);
+    SplittableRandom random = new SplittableRandom(31 + type.ordinal());
+    for (int d : new int[] {3, 4, 7, 8, 9, 16, 17, 32, 64}) {
+      for (int k : new int[] {1, 3, 8}) {
+        GaussianParameters p = randomParameters(type, k, d, random);
+        Dataset data = randomData(333, d, random.nextBoolean(), random);
+        GaussianFamily family = new GaussianFamily(type);
+        GaussianStatistics fromVector = family.newStatistics(p);
+        GaussianStatistics fromPlain = family.newStatistics(p);
+        double llVector = vector.accumulate(p, data, 0, 333, fromVector);
+        double llPlain = plain.accumulate(p, data, 0, 333, fromPlain);
+        String where = type + " d=" + d + " k=" + k;
+        assertEquals(llPlain, llVector, 0.0, where);
+        assertTrue(fromPlain.sameValues(fromVector), where);
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("fullImplementations")
   void fullKernelsAreIndependentOfTheChunkStartsBlockGrid(FullKernels impl) {
