@@ -12,7 +12,8 @@ cp_file=em4j-spark/target/bench-classpath.txt
 build=(-q -B -pl em4j-spark -am test-compile dependency:build-classpath -Dmdep.includeScope=test
   -Dmdep.outputFile="$root/$cp_file")
 mvn -o "${build[@]}" >&2 2>&1 || mvn "${build[@]}" >&2
-flags=(-Xmx6g --add-modules jdk.incubator.vector -XX:+IgnoreUnrecognizedVMOptions
+source "$root/scripts/lib/java-launch.sh"   # EM4J_JVM_FLAGS: the launcher's own JVM flags
+flags=(-Xmx6g "${EM4J_JVM_FLAGS[@]}" -XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

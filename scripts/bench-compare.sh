@@ -8,8 +8,9 @@
 # scikit-learn run ITERS iterations (default 10); Spark SPARK_ITERS (5); Smile SMILE_ITERS (2);
 # Commons Math CM_ITERS (2, its least), because those are 10-1000x slower. em4j also writes its parameters
 # after those smaller counts, and one referee (bench/python/llcheck.py) computes the
-# log-likelihood of every library's final parameters on the same data. em4j runs with the Vector API
-# kernels (--add-modules jdk.incubator.vector); EM4J_JAVA_OPTS=-Dem4j.vector=false times the plain ones.
+# log-likelihood of every library's final parameters on the same data. em4j runs with the JVM flags
+# of ./em4j (EM4J_JVM_FLAGS in scripts/lib/java-launch.sh: the Vector API kernels);
+# EM4J_JAVA_OPTS=-Dem4j.vector=false times the plain ones.
 # REPEATS=R (default 1) runs every library R times per shape, interleaved (em4j, scikit-learn, ...,
 # em4j, scikit-learn, ...), and reports the median of the runs: on a shared host one run's time
 # moves by 20-40 %. Each run reports its mean time per iteration (JIT warm-up included) and, where
@@ -43,6 +44,7 @@ spark_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=AL
  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
  -Dio.netty.tryReflectionSetAccessible=true"
+source "$root/scripts/lib/java-launch.sh"   # EM4J_JVM_FLAGS: the launcher's own JVM flags
 results="$work/results.tsv"
 printf 'shape\tlib\titers\tper_iter_s\tpeak_rss_mb\tll\tem4j_ll_same_iters\trel_diff\tnote\tcpu_per_iter_s\tmedian_iter_s\truns\n' > "$results"
 
@@ -80,7 +82,7 @@ for shape in $shapes; do
   for lib in $libs; do
     [ -z "${failed[$lib]:-}" ] || continue
     case "$lib" in
-      em4j) m=$iters; cmd=(java -Xmx12g --add-modules jdk.incubator.vector ${EM4J_JAVA_OPTS:-} -cp "$cp" org.em4j.bench.Em4jRunner "$dir" "$d" "$m" 2 "$dir/em4j.txt" "$spark_iters,$smile_iters,$cm_iters") ;;
+      em4j) m=$iters; cmd=(java -Xmx12g "${EM4J_JVM_FLAGS[@]}" ${EM4J_JAVA_OPTS:-} -cp "$cp" org.em4j.bench.Em4jRunner "$dir" "$d" "$m" 2 "$dir/em4j.txt" "$spark_iters,$smile_iters,$cm_iters") ;;
       sklearn) m=$iters; cmd=(env OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2
                    /usr/bin/python3 "$root/bench/python/sklearn_runner.py" "$dir" "$d" "$m" "$dir/sklearn.txt") ;;
       spark) m=$spark_iters; cmd=(java -Xmx12g $spark_opens -cp "$cp" org.em4j.bench.SparkRunner "$dir" "$d" "$m" "$dir/spark.txt") ;;

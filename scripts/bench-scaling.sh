@@ -12,6 +12,7 @@ iters="${ITERS:-3}"
 [ "${1:-}" = --work ] && work="$2"
 mkdir -p "$work"
 (cd "$root" && mvn -q -B -DskipTests -pl bench -am package) >&2
+source "$root/scripts/lib/java-launch.sh"   # EM4J_JVM_FLAGS: the launcher's own JVM flags
 cp="$root/bench/target/classes:$root/em4j-core/target/classes"
 points=""
 for n in 10000 100000 1000000 10000000; do points+=" N,$n,8,8"; done
@@ -24,7 +25,7 @@ for p in $points; do
   dir="$work/$n-$d-$k"
   mkdir -p "$dir"
   [ -f "$dir/data.bin" ] || java -Xmx12g -cp "$cp" org.em4j.bench.GenerateData "$n" "$d" "$k" full 7 "$dir"
-  /usr/bin/time -v java -Xmx12g --add-modules jdk.incubator.vector ${EM4J_JAVA_OPTS:-} -cp "$cp" org.em4j.bench.Em4jRunner "$dir" "$d" "$iters" 2 "$dir/out.txt" \
+  /usr/bin/time -v java -Xmx12g "${EM4J_JVM_FLAGS[@]}" ${EM4J_JAVA_OPTS:-} -cp "$cp" org.em4j.bench.Em4jRunner "$dir" "$d" "$iters" 2 "$dir/out.txt" \
     > "$dir/log" 2> "$dir/log.time"
   med=$(sed -n 's/^EM4J .*median_iter=\([^ ]*\).*/\1/p' "$dir/log")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\)/\1/p' "$dir/log.time")

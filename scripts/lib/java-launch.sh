@@ -3,6 +3,17 @@
 # "WARNING: Using incubator modules: jdk.incubator.vector"; every other stderr byte passes through
 # unchanged (unbuffered after that line) and the exit code is java's.
 #   run_java ARGS...     (never returns: exits with java's status)
+# The benchmark scripts source it too, for EM4J_JVM_FLAGS, so they time what the launchers run.
+
+# The JVM flags of every launcher and benchmark:
+#   --add-modules jdk.incubator.vector: the Vector API kernels (em4j-core falls back to plain
+#     Java without it);
+#   -XX:Tier4BackEdgeThreshold=1000000 (default 40000): with tiered compilation, a hot loop of
+#     a Vector API kernel was often compiled on-stack (OSR) before the kernel itself, and the
+#     kernel's C2 code then boxed vectors on every iteration (measured on (200000, 16, 8): 2 of 5
+#     runs at 0.13 s per iteration and 70 garbage collections in 40 iterations, against 0.043 s
+#     and none; with this flag 0 of 5, and no loss elsewhere; docs/performance.md).
+EM4J_JVM_FLAGS=(--add-modules jdk.incubator.vector -XX:Tier4BackEdgeThreshold=1000000)
 
 drop_incubator_warning() {
   local line
@@ -18,7 +29,7 @@ drop_incubator_warning() {
 run_java() {
   # java's stdout goes to fd 3 (the script's stdout), its stderr through the filter.
   set +e
-  { java --add-modules jdk.incubator.vector "$@" 2>&1 1>&3 3>&- \
+  { java "${EM4J_JVM_FLAGS[@]}" "$@" 2>&1 1>&3 3>&- \
     | drop_incubator_warning >&2; } 3>&1
   exit "${PIPESTATUS[0]}"
 }
