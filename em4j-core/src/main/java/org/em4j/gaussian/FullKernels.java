@@ -161,6 +161,7 @@ abstract class FullKernels {
    * resp[i] diff[g dp + j]} for {@code j < d}; and {@code sums[j] = sum_g w[g dp + j]} for
    * {@code j < dp}, added in the order of g from zero (so every implementation gives the same bits).
    *
+   * @param picked at least {@code rows} values of scratch; modified
    * @param diff modified
    * @param w modified
    * @param sums modified
@@ -174,6 +175,7 @@ abstract class FullKernels {
       double[] mu,
       int mo,
       double[] resp,
+      int[] picked,
       double[] diff,
       double[] w,
       int dp,
@@ -222,6 +224,8 @@ abstract class FullKernels {
     final boolean[] touched;
     /** First moments of one component and block. */
     final double[] sums;
+    /** Rows of the block with a non-zero responsibility for one component. */
+    final int[] picked;
     /** Rows per block. */
     final int block;
 
@@ -250,6 +254,7 @@ abstract class FullKernels {
       this.q = new double[blocks * da * dp];
       this.touched = new boolean[blocks];
       this.sums = new double[dp];
+      this.picked = new int[block];
     }
 
     /** Refreshes {@link #upper}, {@link #centre} and {@link #bias} when the parameters change. */
@@ -365,7 +370,7 @@ abstract class FullKernels {
     double[] wd = s.wd;
     int mo = c * d;
     double[] sums = s.sums;
-    int n = gather(x, i0 * d, rows, d, p.meansArray(), mo, resp, s.diff, wd, dp, sums);
+    int n = gather(x, i0 * d, rows, d, p.meansArray(), mo, resp, s.picked, s.diff, wd, dp, sums);
     if (n == 0) {
       return;
     }
@@ -488,6 +493,7 @@ abstract class FullKernels {
         double[] mu,
         int mo,
         double[] resp,
+        int[] picked,
         double[] diff,
         double[] w,
         int dp,

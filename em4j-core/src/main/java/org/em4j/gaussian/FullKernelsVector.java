@@ -125,9 +125,10 @@ final class FullKernelsVector extends FullKernels {
   }
 
   /**
-   * One or two vectors per row ({@code d} = L or 2L, e.g. D = 8 or 16 with AVX-512) keep the
-   * means and the column sums in registers for the whole block; other dimensions centre row by
-   * row, then sum the columns.
+   * Column strips of up to four vectors: for each strip, one pass over the gathered rows with the
+   * strip's means and column sums in registers (so no second pass over {@code W} for the sums,
+   * and no chain of dependent additions through memory); columns past the last whole vector are
+   * done one by one. Each column's sum is added in the order of the rows, as the interface asks.
    */
   @Override
   int gather(
@@ -138,112 +139,103 @@ final class FullKernelsVector extends FullKernels {
       double[] mu,
       int mo,
       double[] resp,
+      int[] picked,
       double[] diff,
       double[] w,
       int dp,
       double[] sums) {
-    if (d == L || d == 2 * L) {
-      return d == L
-          ? gatherOne(x, xo, rows, mu, mo, resp, diff, w, dp, sums)
-          : gatherTwo(x, xo, rows, mu, mo, resp, diff, w, dp, sums);
-    }
     int n = 0;
     for (int i = 0; i < rows; i++) {
-      double r = resp[i];
-      if (r != 0) {
-        centreRow(x, xo + i * d, mu, mo, d, r, diff, w, n * dp);
-        n++;
+      if (resp[i] != 0) {
+        picked[n++] = i;
       }
     }
-    columnSums(w, n, dp, sums);
-    return n;
-  }
-
-  private static int gatherOne(
-      double[] x, int xo, int rows, double[] mu, int mo, double[] resp, double[] diff,
-      double[] w, int dp, double[] sums) {
-    DoubleVector m0 = DoubleVector.fromArray(SPECIES, mu, mo);
-    DoubleVector s0 = DoubleVector.zero(SPECIES);
-    int n = 0;
-    for (int i = 0; i < rows; i++) {
-      double r = resp[i];
-      if (r != 0) {
-        int o = n * dp;
-        DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, xo + i * L).sub(m0);
-        v0.intoArray(diff, o);
-        DoubleVector w0 = v0.mul(r);
-        w0.intoArray(w, o);
-        s0 = s0.add(w0);
-        n++;
-      }
-    }
-    s0.intoArray(sums, 0);
-    for (int j = L; j < dp; j += L) {
-      DoubleVector.zero(SPECIES).intoArray(sums, j);
-    }
-    return n;
-  }
-
-  private static int gatherTwo(
-      double[] x, int xo, int rows, double[] mu, int mo, double[] resp, double[] diff,
-      double[] w, int dp, double[] sums) {
-    DoubleVector m0 = DoubleVector.fromArray(SPECIES, mu, mo);
-    DoubleVector m1 = DoubleVector.fromArray(SPECIES, mu, mo + L);
-    DoubleVector s0 = DoubleVector.zero(SPECIES);
-    DoubleVector s1 = s0;
-    int n = 0;
-    for (int i = 0; i < rows; i++) {
-      double r = resp[i];
-      if (r != 0) {
-        int o = n * dp;
-        int ro = xo + i * 2 * L;
-        DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, ro).sub(m0);
-        DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, ro + L).sub(m1);
-        v0.intoArray(diff, o);
-        v1.intoArray(diff, o + L);
-        DoubleVector w0 = v0.mul(r);
-        DoubleVector w1 = v1.mul(r);
-        w0.intoArray(w, o);
-        w1.intoArray(w, o + L);
-        s0 = s0.add(w0);
-        s1 = s1.add(w1);
-        n++;
-      }
-    }
-    s0.intoArray(sums, 0);
-    s1.intoArray(sums, L);
-    for (int j = 2 * L; j < dp; j += L) {
-      DoubleVector.zero(SPECIES).intoArray(sums, j);
-    }
-    return n;
-  }
-
-  private static void centreRow(
-      double[] x, int xo, double[] mu, int mo, int d, double r, double[] diff, double[] w, int o) {
-    DoubleVector rv = DoubleVector.broadcast(SPECIES, r);
     int j = 0;
+    for (; j + 4 * L <= d; j += 4 * L) {
+      strip4(x, xo, d, mu, mo + j, resp, picked, n, diff, w, dp, j, sums);
+    }
     for (; j + L <= d; j += L) {
-      DoubleVector v =
-          DoubleVector.fromArray(SPECIES, x, xo + j)
-              .sub(DoubleVector.fromArray(SPECIES, mu, mo + j));
-      v.intoArray(diff, o + j);
-      v.mul(rv).intoArray(w, o + j);
+      strip1(x, xo, d, mu, mo + j, resp, picked, n, diff, w, dp, j, sums);
     }
     for (; j < d; j++) {
-      double v = x[xo + j] - mu[mo + j];
-      diff[o + j] = v;
-      w[o + j] = r * v;
+      double m = mu[mo + j];
+      double t = 0;
+      for (int g = 0; g < n; g++) {
+        int i = picked[g];
+        double v = x[xo + i * d + j] - m;
+        diff[g * dp + j] = v;
+        double wv = resp[i] * v;
+        w[g * dp + j] = wv;
+        t += wv;
+      }
+      sums[j] = t;
     }
+    for (; j < dp; j++) {
+      sums[j] = 0;
+    }
+    return n;
   }
 
-  private static void columnSums(double[] w, int n, int dp, double[] sums) {
-    for (int j = 0; j < dp; j += L) {
-      DoubleVector acc = DoubleVector.zero(SPECIES);
-      for (int g = 0; g < n; g++) {
-        acc = acc.add(DoubleVector.fromArray(SPECIES, w, g * dp + j));
-      }
-      acc.intoArray(sums, j);
+  /** Columns {@code [j, j + 4L)} of the gathered rows. */
+  private static void strip4(
+      double[] x, int xo, int d, double[] mu, int mj, double[] resp, int[] picked, int n,
+      double[] diff, double[] w, int dp, int j, double[] sums) {
+    DoubleVector m0 = DoubleVector.fromArray(SPECIES, mu, mj);
+    DoubleVector m1 = DoubleVector.fromArray(SPECIES, mu, mj + L);
+    DoubleVector m2 = DoubleVector.fromArray(SPECIES, mu, mj + 2 * L);
+    DoubleVector m3 = DoubleVector.fromArray(SPECIES, mu, mj + 3 * L);
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    for (int g = 0; g < n; g++) {
+      int i = picked[g];
+      double r = resp[i];
+      int ro = xo + i * d + j;
+      int o = g * dp + j;
+      DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, ro).sub(m0);
+      DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, ro + L).sub(m1);
+      DoubleVector v2 = DoubleVector.fromArray(SPECIES, x, ro + 2 * L).sub(m2);
+      DoubleVector v3 = DoubleVector.fromArray(SPECIES, x, ro + 3 * L).sub(m3);
+      v0.intoArray(diff, o);
+      v1.intoArray(diff, o + L);
+      v2.intoArray(diff, o + 2 * L);
+      v3.intoArray(diff, o + 3 * L);
+      DoubleVector w0 = v0.mul(r);
+      DoubleVector w1 = v1.mul(r);
+      DoubleVector w2 = v2.mul(r);
+      DoubleVector w3 = v3.mul(r);
+      w0.intoArray(w, o);
+      w1.intoArray(w, o + L);
+      w2.intoArray(w, o + 2 * L);
+      w3.intoArray(w, o + 3 * L);
+      s0 = s0.add(w0);
+      s1 = s1.add(w1);
+      s2 = s2.add(w2);
+      s3 = s3.add(w3);
     }
+    s0.intoArray(sums, j);
+    s1.intoArray(sums, j + L);
+    s2.intoArray(sums, j + 2 * L);
+    s3.intoArray(sums, j + 3 * L);
+  }
+
+  /** Columns {@code [j, j + L)} of the gathered rows. */
+  private static void strip1(
+      double[] x, int xo, int d, double[] mu, int mj, double[] resp, int[] picked, int n,
+      double[] diff, double[] w, int dp, int j, double[] sums) {
+    DoubleVector m0 = DoubleVector.fromArray(SPECIES, mu, mj);
+    DoubleVector s0 = DoubleVector.zero(SPECIES);
+    for (int g = 0; g < n; g++) {
+      int i = picked[g];
+      int o = g * dp + j;
+      DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, xo + i * d + j).sub(m0);
+      v0.intoArray(diff, o);
+      DoubleVector w0 = v0.mul(resp[i]);
+      w0.intoArray(w, o);
+      s0 = s0.add(w0);
+    }
+    s0.intoArray(sums, j);
   }
 
   /**
