@@ -24,15 +24,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  *
  * <p>Flops per call are {@code 2 * 4096 * K * D^2} for full covariances. The forked JVM runs with
- * {@code --add-modules jdk.incubator.vector} (the Vector API kernels); add {@code -jvmArgsAppend
- * -Dem4j.vector=false} to time the plain Java ones.
+ * the launchers' flags ({@code EM4J_JVM_FLAGS} in scripts/lib/java-launch.sh: the Vector API
+ * kernels); add {@code -jvmArgsAppend -Dem4j.vector=false} to time the plain Java ones.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:Tier4BackEdgeThreshold=1000000"})
 public class AccumulateBenchmark {
   /** Shape as D:K:type. */
   @Param({"1:2:full", "2:4:full", "8:8:full", "16:8:full", "64:16:full", "8:8:diag", "32:8:spherical"})
