@@ -161,7 +161,7 @@ final class BaselineKernels {
       case SPHERICAL -> logJointSpherical(p, x, i0, rows, s);
       default -> throw new AssertionError();
     }
-    double ll = responsibilities(rows, k, s);
+    double ll = responsibilities(rows, k, s.lj, s.w);
     switch (p.covarianceType()) {
       case FULL, TIED -> addTiny(p, x, i0, rows, st, s);
       case DIAG, SPHERICAL -> addDiagonal(p, x, i0, rows, st, s);
@@ -177,9 +177,7 @@ final class BaselineKernels {
    * added as the log of their product (each factor is in [1, K], so the product of a block cannot
    * overflow): one {@code log} per block instead of one per row.
    */
-  private static double responsibilities(int rows, int k, Scratch s) {
-    double[] lj = s.lj;
-    double[] w = s.w;
+  static double responsibilities(int rows, int k, double[] lj, double[] w) {
     double ll = 0;
     double product = 1;
     boolean unit = true;

@@ -74,7 +74,8 @@ final class OldFullKernel {
     for (int c = 0; c < k; c++) {
       logJointFull(p, x, i0, rows, c);
     }
-    double ll = responsibilities(rows, k, lj, w);
+    // The row-major responsibilities (one Math.exp per row and component) of the old kernels.
+    double ll = BaselineKernels.responsibilities(rows, k, lj, w);
     for (int c = 0; c < k; c++) {
       addFull(p, x, i0, rows, c, st);
     }
@@ -234,59 +235,4 @@ final class OldFullKernel {
       idx += d - a;
     }
   }
-
-  /**
-   * (The row-major responsibilities em4j-core used before 2026-11-22 session 3, frozen here.)
-   * Turns the log joints of the block into weighted responsibilities; returns the rows' ll.
-   *
-   * <p>When every row of the block has weight 1, the rows' {@code log(sum_c exp(l_c - max))} are
-   * added as the log of their product (each factor is in [1, K], so the product of a block cannot
-   * overflow): one {@code log} per 16 rows instead of one per row.
-   *
-   * @param lj log joints, {@code rows x k}; replaced by the weighted responsibilities
-   * @param w the rows' weights; not modified
-   */
-  private static double responsibilities(int rows, int k, double[] lj, double[] w) {
-    double ll = 0;
-    double product = 1;
-    boolean unit = true;
-    for (int i = 0; i < rows; i++) {
-      unit &= w[i] == 1;
-    }
-    for (int i = 0; i < rows; i++) {
-      if (unit && i > 0 && (i & 15) == 0) {
-        // K^16 cannot overflow for any K < 1e19; longer products could.
-        ll += Math.log(product);
-        product = 1;
-      }
-      int o = i * k;
-      if (w[i] == 0) {
-        for (int c = 0; c < k; c++) {
-          lj[o + c] = 0;
-        }
-        continue;
-      }
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < k; c++) {
-        max = Math.max(max, lj[o + c]);
-      }
-      double sum = 0;
-      for (int c = 0; c < k; c++) {
-        double e = Math.exp(lj[o + c] - max);
-        lj[o + c] = e;
-        sum += e;
-      }
-      if (unit) {
-        ll += max;
-        product *= sum;
-      } else {
-        ll += w[i] * (max + Math.log(sum));
-      }
-      double scale = w[i] / sum;
-      for (int c = 0; c < k; c++) {
-        double r = lj[o + c] * scale;
-        lj[o + c] = r < GaussianKernels.FLUSH ? 0 : r;
-      }
-    }
-    return unit ? ll + Math.log(product) : ll;
-  }}
+}

@@ -274,7 +274,7 @@ abstract class FullKernels {
         }
       }
       double[] mu = p.meansArray();
-      java.util.Arrays.fill(centre, 0.0);
+      Arrays.fill(centre, 0.0);
       for (int c = 0; c < k; c++) {
         double wc = p.weight(c);
         for (int j = 0; j < d; j++) {

@@ -8,6 +8,8 @@ import org.em4j.kernel.VectorExp;
  * A block of rows laid out transposed (one array per column, one per component) for the E-step
  * kernels that vectorise across rows ({@link DiagonalKernels}, {@link SmallDimensionKernels}),
  * their shared responsibilities step, and the per-row-lane accumulators of the statistics.
+ * {@link FullKernels} uses a block without columns ({@code d = 0}) for its responsibilities
+ * alone ({@link #loadWeights}, {@link #responsibilities}, {@link #takeLogLikelihood}).
  *
  * <p>Every hot loop here and in those kernels runs {@code for (int i = 0; i < rows; i++)} over
  * arrays indexed by {@code i} alone: HotSpot C2 (JDK 17) vectorises such loops, but gives up on
