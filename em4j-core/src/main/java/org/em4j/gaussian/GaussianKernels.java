@@ -74,7 +74,7 @@ final class GaussianKernels {
   static double accumulate(
       GaussianParameters p, Dataset data, int from, int to, GaussianStatistics stats) {
     if (FullKernels.handles(p)) {
-      return FullKernels.INSTANCE.accumulate(p, data, from, to, stats);
+      return FullKernels.forDimension(p.dimension()).accumulate(p, data, from, to, stats);
     }
     Scratch s = stats.scratch();
     CovarianceType type = p.covarianceType();

@@ -368,7 +368,8 @@ class GaussianKernelsTest {
     FullKernels vector = FullKernels.vector(FullKernels.BLOCK);
     assertNotNull(vector, "the Vector API kernels need --add-modules jdk.incubator.vector");
     return Stream.of(vector, new FullKernels.Plain(FullKernels.BLOCK), FullKernels.vector(64),
-        new FullKernels.Plain(48));
+        new FullKernels.Plain(48), FullKernels.vector(FullKernels.SMALL_D_BLOCK),
+        new FullKernels.Plain(FullKernels.SMALL_D_BLOCK));
   }
 
   static Stream<Arguments> fullCases() {
