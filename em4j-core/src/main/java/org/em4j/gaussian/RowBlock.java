@@ -74,6 +74,12 @@ final class RowBlock {
    * @param qSize number of second-moment statistics ({@code q} of {@link GaussianStatistics})
    */
   RowBlock(int k, int d, int rows, int qSize) {
+    this(k, d, rows, new double[k][rows], new double[k * d][rows], new double[qSize][rows]);
+  }
+
+  /** A block with its own columns and responsibilities, adding to the given statistic lanes. */
+  private RowBlock(
+      int k, int d, int rows, double[][] lanesN, double[][] lanesS, double[][] lanesQ) {
     this.k = k;
     this.d = d;
     this.rows = rows;
@@ -93,36 +99,9 @@ final class RowBlock {
         k == 1 ? Integer.MAX_VALUE : (int) Math.max(1, Math.floor(1000 / (Math.log(k) / Math.log(2))));
     this.unitCutOff = Math.min(0, Math.max(VectorExp.LOW, Math.log(GaussianKernels.FLUSH * k)));
     Arrays.fill(llProduct, 1.0);
-    this.lanesN = new double[k][rows];
-    this.lanesS = new double[k * d][rows];
-    this.lanesQ = new double[qSize][rows];
-  }
-
-  /**
-   * A block with the shape of {@code first} and its own columns and responsibilities, sharing
-   * {@code first}'s statistic lanes, so two blocks can be added to the lanes in one pass.
-   */
-  private RowBlock(RowBlock first) {
-    this.k = first.k;
-    this.d = first.d;
-    this.rows = first.rows;
-    this.x = new double[d][rows];
-    this.lj = new double[k][rows];
-    this.w = new double[rows];
-    this.max = new double[rows];
-    this.sum = new double[rows];
-    this.scale = new double[rows];
-    this.m = new double[rows];
-    this.work1 = new double[rows];
-    this.work2 = new double[rows];
-    this.llMax = new double[rows];
-    this.llProduct = new double[rows];
-    this.maxProductBlocks = first.maxProductBlocks;
-    this.unitCutOff = first.unitCutOff;
-    Arrays.fill(llProduct, 1.0);
-    this.lanesN = first.lanesN;
-    this.lanesS = first.lanesS;
-    this.lanesQ = first.lanesQ;
+    this.lanesN = lanesN;
+    this.lanesS = lanesS;
+    this.lanesQ = lanesQ;
   }
 
   /** Sets {@link #vectorExp} of this block and of its {@link #second}. */
@@ -135,7 +114,9 @@ final class RowBlock {
 
   /** Gives this block a {@link #second} block sharing its lanes; returns this block. */
   RowBlock withSecond() {
-    second = new RowBlock(this);
+    // Same shape, own columns and responsibilities, this block's lanes: two blocks are added to
+    // the lanes in one pass.
+    second = new RowBlock(k, d, rows, lanesN, lanesS, lanesQ);
     return this;
   }
 
