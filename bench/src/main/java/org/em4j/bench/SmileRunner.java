@@ -10,7 +10,9 @@ import smile.stat.distribution.MultivariateMixture;
 /**
  * Runs Smile's {@code MultivariateExponentialFamilyMixture.fit} (the EM behind {@code
  * MultivariateGaussianMixture}) for M iterations from {@code start.txt}, with {@code gamma = 0}
- * (no penalty) and {@code tol = 0}. Smile offers full and diagonal covariances, not spherical.
+ * (no penalty) and {@code tol = -Infinity}, so it runs all M iterations (with {@code tol = 0} it
+ * stopped after the first on the benchmark's data). Smile offers full and diagonal covariances,
+ * not spherical.
  *
  * <p>Usage: {@code SmileRunner DIR D M OUT.txt}
  */
