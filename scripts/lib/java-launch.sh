@@ -12,8 +12,13 @@
 #     a Vector API kernel was often compiled on-stack (OSR) before the kernel itself, and the
 #     kernel's C2 code then boxed vectors on every iteration (measured on (200000, 16, 8): 2 of 5
 #     runs at 0.13 s per iteration and 70 garbage collections in 40 iterations, against 0.043 s
-#     and none; with this flag 0 of 5, and no loss elsewhere; docs/performance.md).
-EM4J_JVM_FLAGS=(--add-modules jdk.incubator.vector -XX:Tier4BackEdgeThreshold=1000000)
+#     and none; with this flag 0 of 5, and no loss elsewhere; docs/performance.md);
+#   -XX:ObjectAlignmentInBytes=64 (default 8): every object starts on a cache line, so the full
+#     kernels' scratch arrays can start their 64-byte vectors on one (org.em4j.kernel.Alignment);
+#     with it an iteration at (200000, 16, 8) took 16-18 % less time, and every shape of the
+#     benchmark less (docs/performance.md, round 4). Small objects take more room; fits hold few.
+EM4J_JVM_FLAGS=(--add-modules jdk.incubator.vector -XX:Tier4BackEdgeThreshold=1000000
+  -XX:ObjectAlignmentInBytes=64)
 
 drop_incubator_warning() {
   local line

@@ -34,7 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:Tier4BackEdgeThreshold=1000000"})
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      "-XX:Tier4BackEdgeThreshold=1000000",
+      "-XX:ObjectAlignmentInBytes=64"
+    })
 public class AccumulateBenchmark {
   /** Shape as D:K:type. */
   @Param({"1:2:full", "2:4:full", "8:8:full", "16:8:full", "64:16:full", "8:8:diag", "32:8:spherical"})

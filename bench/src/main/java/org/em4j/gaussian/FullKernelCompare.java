@@ -95,11 +95,11 @@ public final class FullKernelCompare {
             kernels.add(st -> chunks(n, (a, b) -> old.accumulate(params, data, a, b, st)));
           }
           case "plain" -> {
-            FullKernels plain = new FullKernels.Plain(block);
+            FullKernels plain = new FullKernels.Plain(block, org.em4j.kernel.Alignment.DOUBLE_PAD);
             kernels.add(st -> chunks(n, (a, b) -> plain.accumulate(params, data, a, b, st)));
           }
           case "vector" -> {
-            FullKernels vector = FullKernels.vector(block);
+            FullKernels vector = FullKernels.vector(block, org.em4j.kernel.Alignment.DOUBLE_PAD);
             if (vector == null) {
               continue;
             }

@@ -18,11 +18,11 @@ public final class PartProbe {
     int d = Integer.parseInt(args[0]);
     int reps = Integer.parseInt(args[1]);
     int rows = 32;
-    FullKernels vector = FullKernels.vector(rows);
+    FullKernels vector = FullKernels.vector(rows, 0);
     FullKernels[] impls =
         vector == null
-            ? new FullKernels[] {new FullKernels.Plain(rows)}
-            : new FullKernels[] {vector, new FullKernels.Plain(rows)};
+            ? new FullKernels[] {new FullKernels.Plain(rows, 0)}
+            : new FullKernels[] {vector, new FullKernels.Plain(rows, 0)};
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     int da = (d + 7) / 8 * 8;
     int dp = da;
@@ -52,11 +52,11 @@ public final class PartProbe {
         double[] q = new double[da * dp];
         long c0 = mx.getCurrentThreadCpuTime();
         for (int r = 0; r < reps; r++) {
-          f.quadratic(u, 0, d, da, dT, rows, rows, bias, 0, m, work);
+          f.quadratic(u, 0, d, da, dT, 0, rows, rows, bias, 0, m, 0, work);
         }
         long c1 = mx.getCurrentThreadCpuTime();
         for (int r = 0; r < reps; r++) {
-          f.syrk(q, 0, d, dp, w, diff, rows);
+          f.syrk(q, 0, d, dp, w, diff, 0, rows);
         }
         long c2 = mx.getCurrentThreadCpuTime();
         double flops = (double) rows * reps * d * d;

@@ -2,6 +2,7 @@ package org.em4j.gaussian;
 
 import java.util.Arrays;
 import org.em4j.data.Dataset;
+import org.em4j.kernel.Alignment;
 import org.em4j.kernel.Packed;
 
 /**
@@ -70,11 +71,22 @@ abstract class FullKernels {
   /** Rows per block of this instance. */
   final int block;
 
-  FullKernels(int block) {
+  /**
+   * Doubles left unused at the start of the scratch arrays that vectors are read from, so that
+   * those reads start on cache lines: {@link Alignment#DOUBLE_PAD} for the instances the fits use;
+   * tests pass others to show that the pad changes no result.
+   */
+  final int pad;
+
+  FullKernels(int block, int pad) {
     if (block < 1) {
       throw new IllegalArgumentException("block must be positive, got " + block);
     }
+    if (pad < 0) {
+      throw new IllegalArgumentException("pad must not be negative, got " + pad);
+    }
     this.block = block;
+    this.pad = pad;
   }
 
   /** The implementation chosen for this JVM, with {@link #BLOCK} rows per block. */
@@ -102,11 +114,12 @@ abstract class FullKernels {
 
   /** As {@link #select(String)}, with {@code block} rows per block. */
   static FullKernels select(String property, int block) {
+    int pad = Alignment.DOUBLE_PAD;
     if ("false".equalsIgnoreCase(property)) {
-      return new Plain(block);
+      return new Plain(block, pad);
     }
-    FullKernels v = vector(block);
-    return v != null ? v : new Plain(block);
+    FullKernels v = vector(block, pad);
+    return v != null ? v : new Plain(block, pad);
   }
 
   /**
@@ -114,8 +127,9 @@ abstract class FullKernels {
    * is not in the boot layer or offers fewer than two lanes of doubles.
    *
    * @param block rows per block
+   * @param pad see {@link #pad}
    */
-  static FullKernels vector(int block) {
+  static FullKernels vector(int block, int pad) {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       return null;
     }
@@ -123,8 +137,8 @@ abstract class FullKernels {
       FullKernels k =
           (FullKernels)
               Class.forName("org.em4j.gaussian.FullKernelsVector")
-                  .getDeclaredConstructor(int.class)
-                  .newInstance(block);
+                  .getDeclaredConstructor(int.class, int.class)
+                  .newInstance(block, pad);
       return k.lanes() >= 2 ? k : null;
     } catch (ReflectiveOperationException | LinkageError e) {
       return null;
@@ -146,10 +160,11 @@ abstract class FullKernels {
    *
    * @param u upper triangular {@code U}, D rows of {@code da} doubles from {@code uo} (columns
    *     {@code >= d} zero); not modified
-   * @param xT shifted rows transposed, D rows of {@code stride} doubles; not modified
+   * @param xT shifted rows transposed, D rows of {@code stride} doubles from {@code xo}; not
+   *     modified
    * @param bias {@code da} values from {@code bo} (zero beyond D); not modified
    * @param rows a multiple of {@link #rowTile()}, at most {@code stride}
-   * @param m gets the norms; modified
+   * @param m gets the norms, from {@code mo}; modified
    * @param work at least {@code 4 * stride} doubles of scratch; modified
    */
   abstract void quadratic(
@@ -158,11 +173,13 @@ abstract class FullKernels {
       int d,
       int da,
       double[] xT,
+      int xo,
       int stride,
       int rows,
       double[] bias,
       int bo,
       double[] m,
+      int mo,
       double[] work);
 
   /**
@@ -170,19 +187,21 @@ abstract class FullKernels {
    * {@code b >= a} (other entries may change too and are ignored).
    *
    * @param q square accumulator from {@code qo}, rows of {@code dp} doubles; modified
-   * @param w weighted centred rows, {@code n} rows of {@code dp} doubles (zero beyond {@code d});
-   *     not modified
+   * @param w weighted centred rows, {@code n} rows of {@code dp} doubles from {@code go} (zero
+   *     beyond {@code d}); not modified
    * @param diff centred rows, same layout; not modified
    * @param dp a multiple of {@link #lanes()} and of 8, at least {@code d}; {@code q} has rows up
    *     to {@code d} rounded up to 8
    */
-  abstract void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n);
+  abstract void syrk(
+      double[] q, int qo, int d, int dp, double[] w, double[] diff, int go, int n);
 
   /**
    * Gathers the block's rows with a non-zero responsibility, centred and weighted: for the g-th
-   * such row i, {@code diff[g dp + j] = x[xo + i d + j] - mu[mo + j]} and {@code w[g dp + j] =
-   * resp[i] diff[g dp + j]} for {@code j < d}; and {@code sums[j] = sum_g w[g dp + j]} for
-   * {@code j < dp}, added in the order of g from zero (so every implementation gives the same bits).
+   * such row i, {@code diff[go + g dp + j] = x[xo + i d + j] - mu[mo + j]} and {@code w[go + g dp
+   * + j] = resp[i] diff[go + g dp + j]} for {@code j < d}; and {@code sums[j] = sum_g w[go + g dp +
+   * j]} for {@code j < dp}, added in the order of g from zero (so every implementation gives the
+   * same bits).
    *
    * @param picked at least {@code rows} values of scratch; modified
    * @param diff modified
@@ -201,6 +220,7 @@ abstract class FullKernels {
       int[] picked,
       double[] diff,
       double[] w,
+      int go,
       int dp,
       double[] sums);
 
@@ -214,6 +234,12 @@ abstract class FullKernels {
     final int da;
     /** Rows of the transposed buffers: the block rounded up to the row tile. */
     final int rowsPadded;
+    /**
+     * Where {@link #xT}, {@link #m}, {@link #diff}, {@link #wd} and {@link #q} start: the
+     * implementation's {@link FullKernels#pad} (their rows are multiples of 8 doubles long, so
+     * every row starts on a cache line when the first does).
+     */
+    final int pad;
     /** U = L^-T per covariance block, D x da, zero below the diagonal and beyond D. */
     final double[] upper;
     /** Parameters {@link #upper} was computed from. */
@@ -265,16 +291,17 @@ abstract class FullKernels {
       this.da = (d + 7) / 8 * 8;
       int tile = impl.rowTile();
       this.rowsPadded = (block + tile - 1) / tile * tile;
+      this.pad = impl.pad;
       this.upper = new double[blocks * d * da];
-      this.xT = new double[d * rowsPadded];
+      this.xT = new double[pad + d * rowsPadded];
       this.bias = new double[k * da];
       this.centre = new double[d];
-      this.m = new double[rowsPadded];
+      this.m = new double[pad + rowsPadded];
       this.work = new double[4 * rowsPadded];
       this.rows = new RowBlock(k, 0, block, 0);
-      this.diff = new double[block * dp];
-      this.wd = new double[block * dp];
-      this.q = new double[blocks * da * dp];
+      this.diff = new double[pad + block * dp];
+      this.wd = new double[pad + block * dp];
+      this.q = new double[pad + blocks * da * dp];
       this.touched = new boolean[blocks];
       this.sums = new double[dp];
       this.picked = new int[block];
@@ -357,24 +384,25 @@ abstract class FullKernels {
     int tile = rowTile();
     int padded = (rows + tile - 1) / tile * tile;
     double[] xT = s.xT;
+    int pad = s.pad;
     double[] centre = s.centre;
     for (int i = 0; i < rows; i++) {
       int xo = (i0 + i) * d;
       for (int j = 0; j < d; j++) {
-        xT[j * stride + i] = x[xo + j] - centre[j];
+        xT[pad + j * stride + i] = x[xo + j] - centre[j];
       }
     }
     for (int j = 0; j < d; j++) {
-      Arrays.fill(xT, j * stride + rows, j * stride + padded, 0.0);
+      Arrays.fill(xT, pad + j * stride + rows, pad + j * stride + padded, 0.0);
     }
     double[] m = s.m;
     for (int c = 0; c < k; c++) {
-      quadratic(s.upper, p.block(c) * d * s.da, d, s.da, xT, stride, padded, s.bias, c * s.da, m,
-          s.work);
+      quadratic(s.upper, p.block(c) * d * s.da, d, s.da, xT, pad, stride, padded, s.bias,
+          c * s.da, m, pad, s.work);
       double base = p.logWeights[c] + p.logNorm[p.block(c)];
       double[] lj = r.lj[c];
       for (int i = 0; i < rows; i++) {
-        lj[i] = base - 0.5 * m[i];
+        lj[i] = base - 0.5 * m[pad + i];
       }
     }
     double ll = r.responsibilities(rows);
@@ -393,7 +421,8 @@ abstract class FullKernels {
     double[] wd = s.wd;
     int mo = c * d;
     double[] sums = s.sums;
-    int n = gather(x, i0 * d, rows, d, p.meansArray(), mo, resp, s.picked, s.diff, wd, dp, sums);
+    int n =
+        gather(x, i0 * d, rows, d, p.meansArray(), mo, resp, s.picked, s.diff, wd, s.pad, dp, sums);
     if (n == 0) {
       return;
     }
@@ -406,7 +435,7 @@ abstract class FullKernels {
       stS[mo + j] += sums[j];
     }
     st.n[c] += nc;
-    syrk(s.q, p.block(c) * s.da * dp, d, dp, wd, s.diff, n);
+    syrk(s.q, s.pad + p.block(c) * s.da * dp, d, dp, wd, s.diff, s.pad, n);
     s.touched[p.block(c)] = true;
   }
 
@@ -425,7 +454,7 @@ abstract class FullKernels {
         continue;
       }
       s.touched[b] = false;
-      int so = b * s.da * s.dp;
+      int so = s.pad + b * s.da * s.dp;
       int idx = b * size;
       for (int a = 0; a < d; a++) {
         int ro = so + a * s.dp;
@@ -443,8 +472,8 @@ abstract class FullKernels {
    * C2 vectorises them; four columns of {@code Z} (or four rows of {@code W}) share each pass.
    */
   static final class Plain extends FullKernels {
-    Plain(int block) {
-      super(block);
+    Plain(int block, int pad) {
+      super(block, pad);
     }
 
     @Override
@@ -469,13 +498,15 @@ abstract class FullKernels {
         int d,
         int da,
         double[] xT,
+        int xo,
         int stride,
         int rows,
         double[] bias,
         int bo,
         double[] m,
+        int mo,
         double[] work) {
-      Arrays.fill(m, 0, rows, 0.0);
+      Arrays.fill(m, mo, mo + rows, 0.0);
       double[] z = work;
       for (int a0 = 0; a0 < d; a0 += 4) {
         for (int t = 0; t < 4; t++) {
@@ -488,9 +519,9 @@ abstract class FullKernels {
           double u1 = u[ub + 1];
           double u2 = u[ub + 2];
           double u3 = u[ub + 3];
-          int xo = b * stride;
+          int xb = xo + b * stride;
           for (int i = 0; i < rows; i++) {
-            double v = xT[xo + i];
+            double v = xT[xb + i];
             z[i] = Math.fma(v, u0, z[i]);
             z[stride + i] = Math.fma(v, u1, z[stride + i]);
             z[2 * stride + i] = Math.fma(v, u2, z[2 * stride + i]);
@@ -502,7 +533,8 @@ abstract class FullKernels {
           double z1 = z[stride + i];
           double z2 = z[2 * stride + i];
           double z3 = z[3 * stride + i];
-          m[i] = Math.fma(z3, z3, Math.fma(z2, z2, Math.fma(z1, z1, Math.fma(z0, z0, m[i]))));
+          m[mo + i] =
+              Math.fma(z3, z3, Math.fma(z2, z2, Math.fma(z1, z1, Math.fma(z0, z0, m[mo + i]))));
         }
       }
     }
@@ -519,6 +551,7 @@ abstract class FullKernels {
         int[] picked,
         double[] diff,
         double[] w,
+        int go,
         int dp,
         double[] sums) {
       int n = 0;
@@ -526,7 +559,7 @@ abstract class FullKernels {
         double r = resp[i];
         if (r != 0) {
           int ro = xo + i * d;
-          int o = n * dp;
+          int o = go + n * dp;
           for (int j = 0; j < d; j++) {
             double v = x[ro + j] - mu[mo + j];
             diff[o + j] = v;
@@ -537,7 +570,7 @@ abstract class FullKernels {
       }
       Arrays.fill(sums, 0, dp, 0.0);
       for (int g = 0; g < n; g++) {
-        int o = g * dp;
+        int o = go + g * dp;
         for (int j = 0; j < dp; j++) {
           sums[j] += w[o + j];
         }
@@ -546,10 +579,10 @@ abstract class FullKernels {
     }
 
     @Override
-    void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n) {
+    void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int go, int n) {
       int g = 0;
       for (; g + 3 < n; g += 4) {
-        int o0 = g * dp;
+        int o0 = go + g * dp;
         int o1 = o0 + dp;
         int o2 = o1 + dp;
         int o3 = o2 + dp;
@@ -572,7 +605,7 @@ abstract class FullKernels {
         }
       }
       for (; g < n; g++) {
-        int o0 = g * dp;
+        int o0 = go + g * dp;
         for (int a = 0; a < d; a++) {
           double w0 = w[o0 + a];
           int ro = qo + a * dp;

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * multiply-adds. The vector length is the platform's preferred one ({@code
  * DoubleVector.SPECIES_PREFERRED}: 8 doubles with AVX-512, 4 with AVX2).
  *
- * <p>Loaded reflectively by {@link FullKernels#vector()} only when the module is in the boot
+ * <p>Loaded reflectively by {@link FullKernels#vector(int, int)} only when the module is in the boot
  * layer; nothing else refers to this class.
  */
 final class FullKernelsVector extends FullKernels {
@@ -24,9 +24,10 @@ final class FullKernelsVector extends FullKernels {
    * Public for reflective construction.
    *
    * @param block rows per block
+   * @param pad where the scratch arrays start (see {@link FullKernels#pad})
    */
-  public FullKernelsVector(int block) {
-    super(block);
+  public FullKernelsVector(int block, int pad) {
+    super(block, pad);
   }
 
   @Override
@@ -55,11 +56,13 @@ final class FullKernelsVector extends FullKernels {
       int d,
       int da,
       double[] xT,
+      int xo,
       int stride,
       int rows,
       double[] bias,
       int bo,
       double[] m,
+      int mo,
       double[] work) {
     for (int i = 0; i < rows; i += 4 * L) {
       DoubleVector n0 = DoubleVector.zero(SPECIES);
@@ -86,11 +89,11 @@ final class FullKernelsVector extends FullKernels {
         int bEnd = Math.min(a0 + 4, d);
         for (int b = 0; b < bEnd; b++) {
           int ub = uo + b * da + a0;
-          int xo = b * stride + i;
-          DoubleVector x0 = DoubleVector.fromArray(SPECIES, xT, xo);
-          DoubleVector x1 = DoubleVector.fromArray(SPECIES, xT, xo + L);
-          DoubleVector x2 = DoubleVector.fromArray(SPECIES, xT, xo + 2 * L);
-          DoubleVector x3 = DoubleVector.fromArray(SPECIES, xT, xo + 3 * L);
+          int xb = xo + b * stride + i;
+          DoubleVector x0 = DoubleVector.fromArray(SPECIES, xT, xb);
+          DoubleVector x1 = DoubleVector.fromArray(SPECIES, xT, xb + L);
+          DoubleVector x2 = DoubleVector.fromArray(SPECIES, xT, xb + 2 * L);
+          DoubleVector x3 = DoubleVector.fromArray(SPECIES, xT, xb + 3 * L);
           DoubleVector u0 = DoubleVector.broadcast(SPECIES, u[ub]);
           z00 = x0.fma(u0, z00);
           z01 = x1.fma(u0, z01);
@@ -117,10 +120,10 @@ final class FullKernelsVector extends FullKernels {
         n2 = z32.fma(z32, z22.fma(z22, z12.fma(z12, z02.fma(z02, n2))));
         n3 = z33.fma(z33, z23.fma(z23, z13.fma(z13, z03.fma(z03, n3))));
       }
-      n0.intoArray(m, i);
-      n1.intoArray(m, i + L);
-      n2.intoArray(m, i + 2 * L);
-      n3.intoArray(m, i + 3 * L);
+      n0.intoArray(m, mo + i);
+      n1.intoArray(m, mo + i + L);
+      n2.intoArray(m, mo + i + 2 * L);
+      n3.intoArray(m, mo + i + 3 * L);
     }
   }
 
@@ -142,6 +145,7 @@ final class FullKernelsVector extends FullKernels {
       int[] picked,
       double[] diff,
       double[] w,
+      int go,
       int dp,
       double[] sums) {
     int n = 0;
@@ -152,10 +156,10 @@ final class FullKernelsVector extends FullKernels {
     }
     int j = 0;
     for (; j + 4 * L <= d; j += 4 * L) {
-      strip4(x, xo, d, mu, mo + j, resp, picked, n, diff, w, dp, j, sums);
+      strip4(x, xo, d, mu, mo + j, resp, picked, n, diff, w, go + j, dp, j, sums);
     }
     for (; j + L <= d; j += L) {
-      strip1(x, xo, d, mu, mo + j, resp, picked, n, diff, w, dp, j, sums);
+      strip1(x, xo, d, mu, mo + j, resp, picked, n, diff, w, go + j, dp, j, sums);
     }
     for (; j < d; j++) {
       double m = mu[mo + j];
@@ -163,9 +167,9 @@ final class FullKernelsVector extends FullKernels {
       for (int g = 0; g < n; g++) {
         int i = picked[g];
         double v = x[xo + i * d + j] - m;
-        diff[g * dp + j] = v;
+        diff[go + g * dp + j] = v;
         double wv = resp[i] * v;
-        w[g * dp + j] = wv;
+        w[go + g * dp + j] = wv;
         t += wv;
       }
       sums[j] = t;
@@ -176,10 +180,10 @@ final class FullKernelsVector extends FullKernels {
     return n;
   }
 
-  /** Columns {@code [j, j + 4L)} of the gathered rows. */
+  /** Columns {@code [j, j + 4L)} of the gathered rows, which start at {@code gj} in diff and w. */
   private static void strip4(
       double[] x, int xo, int d, double[] mu, int mj, double[] resp, int[] picked, int n,
-      double[] diff, double[] w, int dp, int j, double[] sums) {
+      double[] diff, double[] w, int gj, int dp, int j, double[] sums) {
     DoubleVector m0 = DoubleVector.fromArray(SPECIES, mu, mj);
     DoubleVector m1 = DoubleVector.fromArray(SPECIES, mu, mj + L);
     DoubleVector m2 = DoubleVector.fromArray(SPECIES, mu, mj + 2 * L);
@@ -192,7 +196,7 @@ final class FullKernelsVector extends FullKernels {
       int i = picked[g];
       double r = resp[i];
       int ro = xo + i * d + j;
-      int o = g * dp + j;
+      int o = gj + g * dp;
       DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, ro).sub(m0);
       DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, ro + L).sub(m1);
       DoubleVector v2 = DoubleVector.fromArray(SPECIES, x, ro + 2 * L).sub(m2);
@@ -220,15 +224,15 @@ final class FullKernelsVector extends FullKernels {
     s3.intoArray(sums, j + 3 * L);
   }
 
-  /** Columns {@code [j, j + L)} of the gathered rows. */
+  /** Columns {@code [j, j + L)} of the gathered rows, which start at {@code gj} in diff and w. */
   private static void strip1(
       double[] x, int xo, int d, double[] mu, int mj, double[] resp, int[] picked, int n,
-      double[] diff, double[] w, int dp, int j, double[] sums) {
+      double[] diff, double[] w, int gj, int dp, int j, double[] sums) {
     DoubleVector m0 = DoubleVector.fromArray(SPECIES, mu, mj);
     DoubleVector s0 = DoubleVector.zero(SPECIES);
     for (int g = 0; g < n; g++) {
       int i = picked[g];
-      int o = g * dp + j;
+      int o = gj + g * dp;
       DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, xo + i * d + j).sub(m0);
       v0.intoArray(diff, o);
       DoubleVector w0 = v0.mul(resp[i]);
@@ -245,7 +249,7 @@ final class FullKernelsVector extends FullKernels {
    * range needs fewer short tails.)
    */
   @Override
-  void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int n) {
+  void syrk(double[] q, int qo, int d, int dp, double[] w, double[] diff, int go, int n) {
     for (int a0 = 0; a0 < d; a0 += 8) {
       int r0 = qo + (a0 + 0) * dp;
       int r1 = qo + (a0 + 1) * dp;
@@ -274,7 +278,7 @@ final class FullKernelsVector extends FullKernels {
         DoubleVector q70 = DoubleVector.fromArray(SPECIES, q, r7 + b0);
         DoubleVector q71 = DoubleVector.fromArray(SPECIES, q, r7 + b0 + L);
         for (int g = 0; g < n; g++) {
-          int o = g * dp;
+          int o = go + g * dp;
           DoubleVector x0 = DoubleVector.fromArray(SPECIES, diff, o + b0);
           DoubleVector x1 = DoubleVector.fromArray(SPECIES, diff, o + b0 + L);
           DoubleVector w0 = DoubleVector.broadcast(SPECIES, w[o + a0]);
@@ -329,7 +333,7 @@ final class FullKernelsVector extends FullKernels {
         DoubleVector q6 = DoubleVector.fromArray(SPECIES, q, r6 + b0);
         DoubleVector q7 = DoubleVector.fromArray(SPECIES, q, r7 + b0);
         for (int g = 0; g < n; g++) {
-          int o = g * dp;
+          int o = go + g * dp;
           DoubleVector x0 = DoubleVector.fromArray(SPECIES, diff, o + b0);
           q0 = x0.fma(DoubleVector.broadcast(SPECIES, w[o + a0]), q0);
           q1 = x0.fma(DoubleVector.broadcast(SPECIES, w[o + a0 + 1]), q1);
