@@ -26,10 +26,11 @@ public final class PartProbe {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     int da = (d + 7) / 8 * 8;
     int dp = da;
-    double[] u = new double[d * da];
+    // U[i][j] for j >= i, packed by tiles of four columns as FullKernels.quadratic reads it.
+    double[] u = new double[FullKernels.packedTile((d + 3) / 4)];
     for (int i = 0; i < d; i++) {
       for (int j = i; j < d; j++) {
-        u[i * da + j] = 1.0 / (1 + i + j);
+        u[FullKernels.packedTile(j / 4) + 4 * i + j % 4] = 1.0 / (1 + i + j);
       }
     }
     double[] bias = new double[da];
@@ -52,7 +53,7 @@ public final class PartProbe {
         double[] q = new double[da * dp];
         long c0 = mx.getCurrentThreadCpuTime();
         for (int r = 0; r < reps; r++) {
-          f.quadratic(u, 0, d, da, dT, 0, rows, rows, bias, 0, m, 0, work);
+          f.quadratic(u, 0, d, dT, 0, rows, rows, bias, 0, m, 0, work);
         }
         long c1 = mx.getCurrentThreadCpuTime();
         for (int r = 0; r < reps; r++) {

@@ -158,8 +158,10 @@ abstract class FullKernels {
    * Squared norms of {@code Z^T = U^T X'^T - b 1^T}: {@code m[i] = sum_a (sum_{b <= a} U[b][a]
    * xT[b][i] - bias[a])^2} for {@code i < rows}.
    *
-   * @param u upper triangular {@code U}, D rows of {@code da} doubles from {@code uo} (columns
-   *     {@code >= d} zero); not modified
+   * @param u upper triangular {@code U} from {@code uo}, packed by tiles of four columns (see
+   *     {@link #packedTile}): tile {@code t}, columns {@code a0 = 4t} to {@code a0 + 3}, holds
+   *     for each {@code b <= a0 + 3} (and {@code b < d}) the four values {@code U[b][a0..a0+3]}
+   *     (zero below the diagonal and beyond D); not modified
    * @param xT shifted rows transposed, D rows of {@code stride} doubles from {@code xo}; not
    *     modified
    * @param bias {@code da} values from {@code bo} (zero beyond D); not modified
@@ -171,7 +173,6 @@ abstract class FullKernels {
       double[] u,
       int uo,
       int d,
-      int da,
       double[] xT,
       int xo,
       int stride,
@@ -230,7 +231,7 @@ abstract class FullKernels {
     final int d;
     /** Columns of the square accumulators and row buffers: D rounded up to lanes and to 8. */
     final int dp;
-    /** Columns of {@link #upper} and rows of {@link #q}: D rounded up to 8. */
+    /** Rows of {@link #q} and values per component of {@link #bias}: D rounded up to 8. */
     final int da;
     /** Rows of the transposed buffers: the block rounded up to the row tile. */
     final int rowsPadded;
@@ -240,8 +241,15 @@ abstract class FullKernels {
      * every row starts on a cache line when the first does).
      */
     final int pad;
-    /** U = L^-T per covariance block, D x da, zero below the diagonal and beyond D. */
+    /**
+     * U = L^-T per covariance block, {@link #packedSize} doubles each, packed by tiles of four
+     * columns as {@link FullKernels#quadratic} reads it: a tile's values are contiguous, so the
+     * factor takes about half the room of a square (17 against 32 KiB at D = 64) and stays in
+     * L1 next to the block.
+     */
     final double[] upper;
+    /** Doubles per covariance block in {@link #upper}. */
+    final int packedSize;
     /** Parameters {@link #upper} was computed from. */
     GaussianParameters cachedFor;
     /** The block shifted by {@link #centre}, transposed, D x rowsPadded (zero past its end). */
@@ -292,7 +300,8 @@ abstract class FullKernels {
       int tile = impl.rowTile();
       this.rowsPadded = (block + tile - 1) / tile * tile;
       this.pad = impl.pad;
-      this.upper = new double[blocks * d * da];
+      this.packedSize = packedTile((d + 3) / 4);
+      this.upper = new double[blocks * packedSize];
       this.xT = new double[pad + d * rowsPadded];
       this.bias = new double[k * da];
       this.centre = new double[d];
@@ -316,10 +325,12 @@ abstract class FullKernels {
       double[] inv = p.inverseFactor;
       for (int b = 0; b < blocks; b++) {
         int o = b * d * d;
-        int uo = b * d * da;
+        int uo = b * packedSize;
         for (int i = 0; i < d; i++) {
+          // U[j][i] = (L^-1)[i][j]: column i of U is in tile i / 4, at place i % 4 of each row j.
+          int to = uo + packedTile(i / 4) + i % 4;
           for (int j = 0; j <= i; j++) {
-            upper[uo + j * da + i] = inv[o + i * d + j];
+            upper[to + 4 * j] = inv[o + i * d + j];
           }
         }
       }
@@ -332,17 +343,25 @@ abstract class FullKernels {
         }
       }
       for (int c = 0; c < k; c++) {
-        int uo = p.block(c) * d * da;
+        int o = p.block(c) * d * d;
         for (int a = 0; a < d; a++) {
           double t = 0;
           for (int b = 0; b <= a; b++) {
-            t = Math.fma(upper[uo + b * da + a], mu[c * d + b] - centre[b], t);
+            t = Math.fma(inv[o + a * d + b], mu[c * d + b] - centre[b], t);
           }
           bias[c * da + a] = t;
         }
       }
       cachedFor = p;
     }
+  }
+
+  /**
+   * Where tile {@code t} (columns {@code 4t} to {@code 4t + 3}) of a packed factor starts: the
+   * tiles before it hold {@code 4t' + 4} rows of four values each, {@code 8 t (t + 1)} in all.
+   */
+  static int packedTile(int t) {
+    return 8 * t * (t + 1);
   }
 
   /** Scratch for this implementation. */
@@ -397,8 +416,8 @@ abstract class FullKernels {
     }
     double[] m = s.m;
     for (int c = 0; c < k; c++) {
-      quadratic(s.upper, p.block(c) * d * s.da, d, s.da, xT, pad, stride, padded, s.bias,
-          c * s.da, m, pad, s.work);
+      quadratic(s.upper, p.block(c) * s.packedSize, d, xT, pad, stride, padded, s.bias, c * s.da,
+          m, pad, s.work);
       double base = p.logWeights[c] + p.logNorm[p.block(c)];
       double[] lj = r.lj[c];
       for (int i = 0; i < rows; i++) {
@@ -496,7 +515,6 @@ abstract class FullKernels {
         double[] u,
         int uo,
         int d,
-        int da,
         double[] xT,
         int xo,
         int stride,
@@ -513,8 +531,9 @@ abstract class FullKernels {
           Arrays.fill(z, t * stride, t * stride + rows, -bias[bo + a0 + t]);
         }
         int bEnd = Math.min(a0 + 4, d);
+        int tile = uo + packedTile(a0 / 4);
         for (int b = 0; b < bEnd; b++) {
-          int ub = uo + b * da + a0;
+          int ub = tile + 4 * b;
           double u0 = u[ub];
           double u1 = u[ub + 1];
           double u2 = u[ub + 2];

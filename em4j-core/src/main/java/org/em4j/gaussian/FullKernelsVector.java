@@ -54,7 +54,6 @@ final class FullKernelsVector extends FullKernels {
       double[] u,
       int uo,
       int d,
-      int da,
       double[] xT,
       int xo,
       int stride,
@@ -87,8 +86,9 @@ final class FullKernelsVector extends FullKernels {
         DoubleVector z32 = z30;
         DoubleVector z33 = z30;
         int bEnd = Math.min(a0 + 4, d);
+        int tile = uo + packedTile(a0 / 4);
         for (int b = 0; b < bEnd; b++) {
-          int ub = uo + b * da + a0;
+          int ub = tile + 4 * b;
           int xb = xo + b * stride + i;
           DoubleVector x0 = DoubleVector.fromArray(SPECIES, xT, xb);
           DoubleVector x1 = DoubleVector.fromArray(SPECIES, xT, xb + L);
