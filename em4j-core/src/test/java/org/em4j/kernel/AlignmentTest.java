@@ -24,6 +24,26 @@ class AlignmentTest {
   }
 
   @Test
+  void theLayoutRuleGivesThisJvmsArrayBaseOffset() throws ReflectiveOperationException {
+    var vm =
+        java.lang.management.ManagementFactory.getPlatformMXBean(
+            com.sun.management.HotSpotDiagnosticMXBean.class);
+    boolean compressed =
+        Boolean.parseBoolean(vm.getVMOption("UseCompressedClassPointers").getValue());
+    boolean compact;
+    try {
+      compact = Boolean.parseBoolean(vm.getVMOption("UseCompactObjectHeaders").getValue());
+    } catch (IllegalArgumentException e) {
+      compact = false; // JDK 17 has no such flag
+    }
+    java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+    f.setAccessible(true);
+    sun.misc.Unsafe unsafe = (sun.misc.Unsafe) f.get(null);
+    assertEquals(
+        unsafe.arrayBaseOffset(double[].class), Alignment.arrayBaseOffset(compact, compressed));
+  }
+
+  @Test
   void thisJvmsPadMatchesItsObjectAlignment() {
     // Surefire starts the tests with the launchers' flags (-XX:ObjectAlignmentInBytes=64).
     int alignment =
