@@ -97,20 +97,7 @@ final class VectorApiExp implements VectorExp.Kernel {
     double c = Math.max(y, low);
     double k = Math.rint(c * INV_LN2);
     double r = Math.fma(k, -LN2_LO, Math.fma(k, -LN2_HI, c));
-    double p = Math.fma(C13, r, C12);
-    p = Math.fma(p, r, C11);
-    p = Math.fma(p, r, C10);
-    p = Math.fma(p, r, C9);
-    p = Math.fma(p, r, C8);
-    p = Math.fma(p, r, C7);
-    p = Math.fma(p, r, C6);
-    p = Math.fma(p, r, C5);
-    p = Math.fma(p, r, C4);
-    p = Math.fma(p, r, C3);
-    p = Math.fma(p, r, C2);
-    p = Math.fma(p, r, 1.0);
-    p = Math.fma(p, r, 1.0);
-    // A NaN y makes p NaN, whatever (int) k gives.
-    return p * (keep * Math.scalb(1.0, (int) k));
+    // A NaN y makes the polynomial NaN, whatever (int) k gives.
+    return VectorExp.taylor(r) * (keep * Math.scalb(1.0, (int) k));
   }
 }

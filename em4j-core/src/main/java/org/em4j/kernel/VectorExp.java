@@ -164,24 +164,31 @@ public final class VectorExp {
     }
   }
 
-  /** {@code exp(r)} in place: Taylor to degree 13 by Horner's rule. */
+  /** {@code exp(r)} in place. */
   private static void polynomial(double[] r, int n) {
     for (int i = 0; i < n; i++) {
-      double x = r[i];
-      double p = Math.fma(C13, x, C12);
-      p = Math.fma(p, x, C11);
-      p = Math.fma(p, x, C10);
-      p = Math.fma(p, x, C9);
-      p = Math.fma(p, x, C8);
-      p = Math.fma(p, x, C7);
-      p = Math.fma(p, x, C6);
-      p = Math.fma(p, x, C5);
-      p = Math.fma(p, x, C4);
-      p = Math.fma(p, x, C3);
-      p = Math.fma(p, x, C2);
-      p = Math.fma(p, x, 1.0);
-      r[i] = Math.fma(p, x, 1.0);
+      r[i] = taylor(r[i]);
     }
+  }
+
+  /**
+   * {@code exp(x)} for a reduced argument ({@code |x| <= ln(2) / 2}): Taylor to degree 13 by
+   * Horner's rule, the same operations in {@link VectorApiExp}'s lanes and scalar tail.
+   */
+  static double taylor(double x) {
+    double p = Math.fma(C13, x, C12);
+    p = Math.fma(p, x, C11);
+    p = Math.fma(p, x, C10);
+    p = Math.fma(p, x, C9);
+    p = Math.fma(p, x, C8);
+    p = Math.fma(p, x, C7);
+    p = Math.fma(p, x, C6);
+    p = Math.fma(p, x, C5);
+    p = Math.fma(p, x, C4);
+    p = Math.fma(p, x, C3);
+    p = Math.fma(p, x, C2);
+    p = Math.fma(p, x, 1.0);
+    return Math.fma(p, x, 1.0);
   }
 
   /**
