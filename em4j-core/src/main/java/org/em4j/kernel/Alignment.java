@@ -10,9 +10,9 @@ import java.lang.management.ManagementFactory;
  * <p>A 64-byte vector (AVX-512, eight doubles) read from an address that is not a multiple of 64
  * spans two cache lines, which costs the load unit twice. HotSpot aligns objects only to 8 bytes,
  * so where an array's elements start is left to the allocator and changes from one allocation to
- * the next and when the collector moves the array: measured on the full-covariance E-step,
- * scratch arrays that happened to be line-aligned made an iteration 6-7 % cheaper in CPU time at
- * D = 16 and 64 (docs/performance.md). Java cannot ask an array's address, but when the JVM is
+ * the next and when the collector moves the array: on one chunk of the full-covariance E-step at
+ * D = 64, line-aligned scratch arrays took 14.1-14.9 ms against 15.4-17.9 ms at any other offset
+ * (docs/performance.md, "Round 4"). Java cannot ask an array's address, but when the JVM is
  * started with {@code -XX:ObjectAlignmentInBytes=64} (as em4j's launchers do) every object starts
  * on a cache line, so element {@link #DOUBLE_PAD} of any {@code double[]} does too, whatever the
  * collector does. Otherwise {@code DOUBLE_PAD} is 0 and nothing changes but the speed: the pad
